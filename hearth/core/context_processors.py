@@ -1,0 +1,35 @@
+"""Values every page needs: service navigation, phase banner and session timing."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .permissions import CorePerm
+
+
+def navigation_for(user, path: str) -> list[dict]:
+    """The service navigation items this person may use, with the current one marked."""
+    if not user.is_authenticated:
+        return []
+    items = [
+        ("Home", reverse("core:home")),
+        ("Organisation", reverse("organisation:overview")),
+    ]
+    if user.has_perm(CorePerm.VIEW_AUDIT_LOG):
+        items.append(("Audit log", reverse("core:audit-log")))
+    home = reverse("core:home")
+    return [
+        {"label": label, "url": url, "active": (path == url) if url == home else path.startswith(url)}
+        for label, url in items
+    ]
+
+
+def hearth(request):
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "hearth_phase": settings.HEARTH_PHASE,
+        "hearth_environment": settings.HEARTH_ENVIRONMENT_NAME,
+        "nav_items": navigation_for(user, request.path) if signed_in else [],
+        "session_timeout_seconds": settings.SESSION_IDLE_MINUTES * 60 if signed_in else None,
+        "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60 if signed_in else None,
+    }

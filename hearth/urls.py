@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Hearth administration"
+admin.site.site_title = "Hearth administration"
+
+urlpatterns = [
+    path("", include("hearth.core.urls")),
+    path("", include("hearth.accounts.urls")),
+    path("organisation/", include("hearth.organisation.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "hearth.core.errors.bad_request"
+handler403 = "hearth.core.errors.permission_denied"
+handler404 = "hearth.core.errors.page_not_found"
+handler500 = "hearth.core.errors.server_error"
