@@ -40,3 +40,11 @@ def test_every_script_tag_carries_the_nonce(db, client):
     nonce = response.wsgi_request.csp_nonce
     assert body.count("<script") == body.count(f'nonce="{nonce}"')
     assert 'style="' not in body
+
+
+def test_a_form_without_its_token_gets_a_plain_english_403(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/sign-in/", {"username": "a@b.c", "password": "x"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()

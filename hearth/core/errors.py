@@ -20,3 +20,13 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from an old page (or without its security token): plain English, no detail leaked."""
+    return render(
+        request,
+        "403.html",
+        {"message": "This form has expired or was sent from another site. Go back, refresh the page and try again."},
+        status=403,
+    )
