@@ -239,6 +239,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Forms, API -------------------------------------------------------------------------------
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -1,6 +1,8 @@
 """Small template helpers shared by every page (loaded as a builtin)."""
 
-from django import template
+import copy
+
+from django import forms, template
 
 register = template.Library()
 
@@ -85,6 +87,7 @@ _BASE_CLASS = {
     "file": "govuk-file-upload",
     "checkbox": "govuk-checkboxes__input",
 }
+_ISO_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
 _ERROR_CLASS = {
     "input": "govuk-input--error",
     "password": "govuk-input--error",
@@ -115,8 +118,20 @@ def govuk_widget(field, classes=""):
         for name in ("spellcheck", "autocapitalize"):
             if name not in widget.attrs:
                 attrs[name] = "false" if name == "spellcheck" else "none"
+    # GOV.UK asks for type="text" with inputmode rather than type="number" (which mangles what
+    # people type, and cannot show back a value that was not a number).
+    if input_type(field) == "number":
+        widget = copy.copy(widget)
+        widget.input_type = "text"
+        attrs["inputmode"] = "numeric" if isinstance(field.field, forms.IntegerField) else "decimal"
+        attrs.setdefault("spellcheck", "false")
+    # <input type="date"> only takes ISO dates, whatever the locale's input formats say.
+    iso_format = _ISO_FORMATS.get(getattr(widget, "input_type", ""))
+    if iso_format and hasattr(widget, "format") and widget.format != iso_format:
+        widget = copy.copy(widget)
+        widget.format = iso_format
     # The widget's own attrs (maxlength, autocomplete, rows...) are kept: as_widget merges them.
-    return field.as_widget(attrs=attrs)
+    return field.as_widget(widget=widget, attrs=attrs)
 
 
 # --- Other component helpers ---------------------------------------------------------------------
