@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.accounts",
     "hearth.organisation",
+    "hearth.people",
+    "hearth.cases",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +185,9 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("hearth.core.urls")),
     path("", include("hearth.accounts.urls")),
     path("organisation/", include("hearth.organisation.urls")),
+    path("", include("hearth.people.urls")),
+    path("", include("hearth.cases.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

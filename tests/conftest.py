@@ -15,7 +15,6 @@ from .factories import (
 )
 
 
-
 @dataclass
 class Org:
     """Unit A (everyone in a unit role), unit B (one social worker), their managers and central roles."""
@@ -47,7 +46,9 @@ def org(db):
         head_of_service=people[OrgRole.HEAD_OF_SERVICE],
     )
     other_area = ServiceAreaFactory(authority=authority, name="Area two")
-    unit_a = UnitFactory(service_area=area, name="Unit A", code="unit-a", manager=people[OrgRole.TEAM_MANAGER])
+    unit_a = UnitFactory(
+        service_area=area, name="Unit A", code="unit-a", manager=people[OrgRole.TEAM_MANAGER]
+    )
     unit_b = UnitFactory(service_area=other_area, name="Unit B", code="unit-b")
     for role in UnitRole:
         MembershipFactory(unit=unit_a, user=people[role.value], role=role.value)

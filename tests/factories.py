@@ -58,3 +58,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = UnitRole.SOCIAL_WORKER
     started_on = datetime.date(2025, 1, 6)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    """A child. Pass `unit=` and `lead_worker=` to allocate the case (also writes the Allocation row)."""
+
+    class Meta:
+        model = "people.Child"
+        skip_postgeneration_save = True
+
+    la_child_id = factory.Sequence(lambda n: f"T{n:06d}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_between", start_date="-17y", end_date="-1y")
+    sex = "U"
+
+    @factory.post_generation
+    def unit(obj, create, extracted, **kwargs):
+        if extracted is None:
+            return
+        from hearth.cases.models import Allocation
+
+        lead = kwargs.get("lead_worker") or extracted.memberships.current().first().user
+        obj.allocated_unit = extracted
+        obj.lead_worker = lead
+        obj.save(update_fields=["allocated_unit", "lead_worker"])
+        Allocation.objects.create(child=obj, unit=extracted, lead_worker=lead)

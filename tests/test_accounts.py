@@ -95,7 +95,9 @@ class TestTwoFactor:
         page = client.get(reverse("accounts:two-factor-setup"))
         assert "<svg" in page.content.decode()
         device = TOTPDevice.objects.get(user=org["social-worker"])
-        response = client.post(reverse("accounts:two-factor-setup"), {"otp_token": f"{totp(device.bin_key):06d}"})
+        response = client.post(
+            reverse("accounts:two-factor-setup"), {"otp_token": f"{totp(device.bin_key):06d}"}
+        )
         assert response.status_code == 302
         device.refresh_from_db()
         assert device.confirmed

@@ -71,10 +71,17 @@ MATRIX: dict[str, Entry] = {
     "organisation:unit-create": Entry(only(ADMIN)),
     "organisation:unit-edit": Entry(only(ADMIN), kwargs={"code": "unit-a"}),
     "organisation:membership-add": Entry(only(ADMIN), kwargs={"code": "unit-a"}),
-    "organisation:membership-end": Entry(only(ADMIN), kwargs={"code": "unit-a", "membership_id": "MEMBERSHIP"}),
+    "organisation:membership-end": Entry(
+        only(ADMIN), kwargs={"code": "unit-a", "membership_id": "MEMBERSHIP"}
+    ),
     "organisation:staff": Entry(only(ADMIN)),
     "organisation:person-create": Entry(only(ADMIN)),
     "organisation:person-edit": Entry(only(ADMIN), kwargs={"person_id": "PERSON"}),
+    # --- people: children's records ---
+    # --- cases: notes, drafts and chronology ---
+    # --- cases: episodes, allocation and plans ---
+    # --- cases: my work, unit caseload and search ---
+    # --- api ---
 }
 
 

@@ -78,17 +78,31 @@ def test_administrator_adds_a_member_and_it_is_audited(org, client):
     assert response.status_code == 302
     membership = Membership.objects.get(unit=org.unit_b, user=newcomer)
     assert membership.role == UnitRole.CLINICIAN
-    assert AuditLog.objects.filter(action="membership.create", actor=admin, object_id=str(membership.pk)).exists()
+    assert AuditLog.objects.filter(
+        action="membership.create", actor=admin, object_id=str(membership.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"email": "", "role": "", "started_on": ""}, "Enter the person&#x27;s email address"),
-        ({"email": "nobody@test.hearth.test", "role": "clinician", "started_on": "01/10/2026"}, "no active Hearth"),
-        ({"email": "social-worker@test.hearth.test", "role": "clinician", "started_on": "1/10/2026"}, "already"),
-        ({"email": "x@test.hearth.test", "role": "wizard", "started_on": "01/10/2026"}, "Select a valid choice"),
-        ({"email": "x@test.hearth.test", "role": "clinician", "started_on": "31/02/2026"}, "Enter a real date"),
+        (
+            {"email": "nobody@test.hearth.test", "role": "clinician", "started_on": "01/10/2026"},
+            "no active Hearth",
+        ),
+        (
+            {"email": "social-worker@test.hearth.test", "role": "clinician", "started_on": "1/10/2026"},
+            "already",
+        ),
+        (
+            {"email": "x@test.hearth.test", "role": "wizard", "started_on": "01/10/2026"},
+            "Select a valid choice",
+        ),
+        (
+            {"email": "x@test.hearth.test", "role": "clinician", "started_on": "31/02/2026"},
+            "Enter a real date",
+        ),
     ],
 )
 def test_bad_membership_input_changes_nothing(org, client, data, message):
@@ -182,7 +196,9 @@ def test_visible_to_follows_units_and_management(org):
     seen = set(records.visible_to(org["social-worker"]).values_list("unit_id", flat=True))
     assert seen == {org.unit_a.pk}
     # The team manager and service manager of unit A see unit A through management.
-    assert set(records.visible_to(org[OrgRole.TEAM_MANAGER]).values_list("unit_id", flat=True)) == {org.unit_a.pk}
+    assert set(records.visible_to(org[OrgRole.TEAM_MANAGER]).values_list("unit_id", flat=True)) == {
+        org.unit_a.pk
+    }
     assert set(records.visible_to(org[OrgRole.SERVICE_MANAGER]).values_list("unit_id", flat=True)) == {
         org.unit_a.pk
     }

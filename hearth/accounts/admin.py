@@ -12,5 +12,14 @@ class UserAdmin(AdministratorOnlyAdmin, SimpleHistoryAdmin):
     list_filter = ("org_role", "is_active", "is_staff")
     search_fields = ("email", "full_name")
     ordering = ("full_name",)
-    fields = ("email", "full_name", "job_title", "org_role", "is_active", "is_staff", "last_login", "date_joined")
+    fields = (
+        "email",
+        "full_name",
+        "job_title",
+        "org_role",
+        "is_active",
+        "is_staff",
+        "last_login",
+        "date_joined",
+    )
     readonly_fields = ("last_login", "date_joined")

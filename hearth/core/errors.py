@@ -1,8 +1,8 @@
 """Error pages in the GOV.UK design. The 500 page renders without a request context."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):
@@ -11,7 +11,8 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else ""
-    return render(request, "403.html", {"message": message}, status=403)
+    context = {"message": message, "break_glass_url": getattr(exception, "break_glass_url", "")}
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):
@@ -27,6 +28,8 @@ def csrf_failure(request, reason=""):
     return render(
         request,
         "403.html",
-        {"message": "This form has expired or was sent from another site. Go back, refresh the page and try again."},
+        {
+            "message": "This form has expired or was sent from another site. Go back, refresh the page and try again."
+        },
         status=403,
     )

@@ -3,7 +3,9 @@ from django import forms
 
 class AuditLogSearchForm(forms.Form):
     email = forms.EmailField(
-        required=False, label="Person's email address", help_text="Who did it, for example name@council.gov.uk"
+        required=False,
+        label="Person's email address",
+        help_text="Who did it, for example name@council.gov.uk",
     )
     child_id = forms.IntegerField(
         required=False, min_value=1, label="Child record number", help_text="For example, 10234"

@@ -66,7 +66,9 @@ class AuditLog(models.Model):
         related_name="audit_entries",
         help_text="Empty for events with no signed-in person, such as a failed sign-in.",
     )
-    action = models.CharField(max_length=64, db_index=True, help_text="For example 'child.view' or 'sign_in'.")
+    action = models.CharField(
+        max_length=64, db_index=True, help_text="For example 'child.view' or 'sign_in'."
+    )
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -116,7 +118,9 @@ class AuditLog(models.Model):
             "object_type": obj._meta.label_lower if obj is not None else "",
             "object_id": str(obj.pk) if obj is not None else "",
             "reason": reason,
-            "request_id": (getattr(request, "request_id", "") if request else "") or current_request_id() or "",
+            "request_id": (getattr(request, "request_id", "") if request else "")
+            or current_request_id()
+            or "",
             "ip_address": client_ip(request) if request is not None else None,
             "detail": detail[:255],
         }
@@ -128,3 +132,29 @@ def client_ip(request) -> str | None:
     """The address the request came from. Behind a proxy, REMOTE_ADDR is set by the WSGI server."""
     address = request.META.get("REMOTE_ADDR") or None
     return address
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one person (for example: someone broke glass on a child in your unit)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300, help_text="No child's name: the link leads to the record.")
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -122,11 +122,13 @@ def build_plan(scale: Scale) -> Plan:
 
     def person(role: str, n: int, org_role: str = "") -> str:
         email = demo_email(role, n)
-        label = (OrgRole(role).label if org_role else UnitRole(role).label)
+        label = OrgRole(role).label if org_role else UnitRole(role).label
         plan.people[email] = (org_role, label)
         return email
 
-    heads = [person(OrgRole.HEAD_OF_SERVICE, h + 1, OrgRole.HEAD_OF_SERVICE) for h in range(scale.heads_of_service)]
+    heads = [
+        person(OrgRole.HEAD_OF_SERVICE, h + 1, OrgRole.HEAD_OF_SERVICE) for h in range(scale.heads_of_service)
+    ]
     for a in range(scale.areas):
         plan.areas.append(
             {
@@ -217,7 +219,9 @@ def seed(scale_name: str, password: str) -> SeedResult:
         )
         areas[spec["name"]] = area.pk
 
-    existing_units = dict(Unit.objects.filter(code__in=[u["code"] for u in plan.units]).values_list("code", "pk"))
+    existing_units = dict(
+        Unit.objects.filter(code__in=[u["code"] for u in plan.units]).values_list("code", "pk")
+    )
     new_units = [
         Unit(
             code=spec["code"],
@@ -233,12 +237,16 @@ def seed(scale_name: str, password: str) -> SeedResult:
     for spec in plan.units:  # a small install grown to large: units keep their place in the plan
         if spec["code"] in existing_units:
             Unit.objects.filter(pk=existing_units[spec["code"]]).update(
-                service_area_id=areas[spec["area"]], unit_type=spec["unit_type"], manager_id=people[spec["manager"]]
+                service_area_id=areas[spec["area"]],
+                unit_type=spec["unit_type"],
+                manager_id=people[spec["manager"]],
             )
     units = dict(Unit.objects.filter(code__in=[u["code"] for u in plan.units]).values_list("code", "pk"))
 
     open_pairs = set(
-        Membership.objects.filter(ended_on__isnull=True, unit_id__in=units.values()).values_list("unit_id", "user_id")
+        Membership.objects.filter(ended_on__isnull=True, unit_id__in=units.values()).values_list(
+            "unit_id", "user_id"
+        )
     )
     new_memberships = [
         Membership(unit_id=units[code], user_id=people[email], role=role, started_on=_start_date(email))

@@ -15,7 +15,12 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "code", "unit_type", "service_area", "manager"]
-        labels = {"name": "Unit name", "code": "Short name", "unit_type": "Type of unit", "manager": "Team manager"}
+        labels = {
+            "name": "Unit name",
+            "code": "Short name",
+            "unit_type": "Type of unit",
+            "manager": "Team manager",
+        }
         error_messages = {
             "name": {"required": "Enter the unit's name"},
             "code": {
@@ -54,7 +59,10 @@ class MembershipAddForm(forms.Form):
     started_on = forms.DateField(
         label="Date they join",
         help_text="For example, 27/03/2026",
-        error_messages={"required": "Enter the date they join", "invalid": "Enter a real date, like 27/03/2026"},
+        error_messages={
+            "required": "Enter the date they join",
+            "invalid": "Enter a real date, like 27/03/2026",
+        },
     )
 
     def __init__(self, *args, unit: Unit, **kwargs):
@@ -77,7 +85,10 @@ class MembershipEndForm(forms.Form):
     ended_on = forms.DateField(
         label="Date they leave the unit",
         help_text="For example, 27/03/2026. They stop seeing the unit's children from this date.",
-        error_messages={"required": "Enter the date they leave", "invalid": "Enter a real date, like 27/03/2026"},
+        error_messages={
+            "required": "Enter the date they leave",
+            "invalid": "Enter a real date, like 27/03/2026",
+        },
     )
 
     def __init__(self, *args, membership: Membership, **kwargs):

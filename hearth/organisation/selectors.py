@@ -19,7 +19,9 @@ def authority() -> LocalAuthority | None:
 
 def units_with_lines():
     """Units with their size, whether a consultant leads them, and their line of management."""
-    consultant = Membership.objects.current().filter(unit=OuterRef("pk"), role=UnitRole.CONSULTANT_SOCIAL_WORKER)
+    consultant = Membership.objects.current().filter(
+        unit=OuterRef("pk"), role=UnitRole.CONSULTANT_SOCIAL_WORKER
+    )
     return (
         Unit.objects.active()
         .with_member_count()

@@ -89,7 +89,9 @@ def membership_end(request, code, membership_id):
         services.end_membership(
             by=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"], request=request
         )
-        messages.success(request, f"{membership.user} leaves {unit.name} on {form.cleaned_data['ended_on']:%-d %B %Y}")
+        messages.success(
+            request, f"{membership.user} leaves {unit.name} on {form.cleaned_data['ended_on']:%-d %B %Y}"
+        )
         return redirect(unit)
     return render(
         request, "organisation/membership_end.html", {"form": form, "unit": unit, "membership": membership}
@@ -115,7 +117,9 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = services.save_person(by=request.user, form=form, request=request)
-        messages.success(request, f"An account has been made for {person}. We have emailed them a link to sign in")
+        messages.success(
+            request, f"An account has been made for {person}. We have emailed them a link to sign in"
+        )
         return redirect("organisation:staff")
     return render(request, "organisation/person_form.html", {"form": form, "person": None})
 

@@ -1,0 +1,1 @@
+"""Casework views, one module per area: notes, chronology, episodes, plans, lists."""
