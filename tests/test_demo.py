@@ -3,10 +3,13 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import models
 
+from hearth.cases.models import ChronologyEntry, Note, Referral
 from hearth.core.roles import ALL_ROLES
 from hearth.organisation.demo import SCALES, build_plan
 from hearth.organisation.models import Membership, Unit
+from hearth.people.models import Child
 
 
 def test_small_demo_has_one_account_per_role_with_the_demo_password(db, settings, monkeypatch, capsys):
@@ -23,9 +26,13 @@ def test_small_demo_has_one_account_per_role_with_the_demo_password(db, settings
 
 def test_reseeding_adds_nothing(db):
     call_command("seed_demo", "--scale", "small", "--quiet")
-    counts = (get_user_model().objects.count(), Unit.objects.count(), Membership.objects.count())
+
+    def counts():
+        return [m.objects.count() for m in (get_user_model(), Unit, Membership, Child, Note, ChronologyEntry)]
+
+    before = counts()
     call_command("seed_demo", "--scale", "small", "--quiet")
-    assert (get_user_model().objects.count(), Unit.objects.count(), Membership.objects.count()) == counts
+    assert counts() == before
 
 
 def test_refuses_without_debug_unless_forced(db, settings):
@@ -52,3 +59,19 @@ def test_small_is_the_start_of_large():
     assert {u["code"] for u in small.units} <= {u["code"] for u in large.units}
     # Extra people of a role are named <role>-N and work in other units.
     assert "social-worker-2@demo.hearth.test" in small.people
+
+
+def test_small_demo_has_casework_in_every_unit(db):
+    call_command("seed_demo", "--scale", "small", "--quiet")
+    for unit in Unit.objects.all():
+        children = Child.objects.filter(allocated_unit=unit)
+        assert children.exists(), unit
+        # Every allocated child has an open episode, a lead worker in the unit and a chronology.
+        for child in children:
+            assert Referral.objects.open().filter(child=child).exists()
+            assert child.lead_worker.memberships.current().filter(unit=unit).exists()
+            assert ChronologyEntry.objects.filter(child=child).exists()
+    # Notes about siblings are written once and appear on each sibling's chronology.
+    shared = Note.objects.annotate(n=models.Count("note_children")).filter(n__gt=1).first()
+    assert shared is not None
+    assert ChronologyEntry.objects.filter(source_type="cases.note", source_id=shared.pk).count() == shared.n

@@ -178,8 +178,17 @@ class SeedResult:
     seconds: float
 
 
+def seed(scale: str, password: str) -> str:
+    """The organisation part of the demo authority (called by `seed_demo`)."""
+    result = seed_organisation(scale, password)
+    return (
+        f"{result.created_people} people, {result.created_units} units and "
+        f"{result.created_memberships} memberships created in {result.seconds:.1f} s"
+    )
+
+
 @transaction.atomic
-def seed(scale_name: str, password: str) -> SeedResult:
+def seed_organisation(scale_name: str, password: str) -> SeedResult:
     started = time.perf_counter()
     plan = build_plan(SCALES[scale_name])
     user_model = get_user_model()
