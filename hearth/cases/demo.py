@@ -64,7 +64,7 @@ class CaseScale:
 
 SCALES = {
     "small": CaseScale("D", 32, 24, (8, 20), (1, 4), 0),
-    "large": CaseScale("L", 12_000, 48_000, (100, 140), (5, 9), 3),
+    "large": CaseScale("L", 12_000, 48_000, (105, 145), (5, 9), 3),
 }
 
 NOTE_KINDS = [
