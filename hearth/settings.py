@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hearth.organisation",
     "hearth.people",
     "hearth.cases",
+    "hearth.api",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Programmatic access to Hearth for other systems of the local authority.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a code list used by several fields (hearth/api).
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryOfAbuseEnum": "hearth.cases.codes.CategoryOfAbuse",
+        "PrimaryNeedEnum": "hearth.cases.codes.PrimaryNeed",
+    },
 }
 
 # --- Internationalisation ---------------------------------------------------------------------

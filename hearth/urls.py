@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisation/", include("hearth.organisation.urls")),
     path("", include("hearth.people.urls")),
     path("", include("hearth.cases.urls")),
+    path("api/", include("hearth.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

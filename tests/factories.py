@@ -84,3 +84,75 @@ class ChildFactory(factory.django.DjangoModelFactory):
         obj.lead_worker = lead
         obj.save(update_fields=["allocated_unit", "lead_worker"])
         Allocation.objects.create(child=obj, unit=extracted, lead_worker=lead)
+
+
+# --- cases: episodes, allocation and plans ---
+
+
+def episode_case(org):
+    """A child of unit A with one of each episode record open (referral, assessment, section 47, CP
+    plan, CIN plan, looked-after episode) and a plan with a goal. Made once per `org` and kept on it,
+    so that the authorisation matrix can name several records of the same child."""
+    case = getattr(org, "_episode_case", None)
+    if case is not None:
+        return case
+    from types import SimpleNamespace
+
+    from hearth.cases import models as m
+
+    child = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"])
+    start = datetime.date(2026, 1, 5)
+    referral = m.Referral.objects.create(child=child, cin_referral_date=start, referral_source="6")
+    plan = m.Plan.objects.create(
+        kind="cin",
+        strengths="Warm and loving",
+        worries="School",
+        started_on=start,
+        written_by=org["social-worker"],
+    )
+    plan.children.set([child])
+    m.PlanGoal.objects.create(plan=plan, text="Go to school every day")
+    case = SimpleNamespace(
+        child=child,
+        referral=referral,
+        assessment=m.Assessment.objects.create(referral=referral, assessment_actual_start_date=start),
+        s47=m.Section47.objects.create(referral=referral, s47_actual_start_date=start),
+        cp_plan=m.ChildProtectionPlan.objects.create(
+            referral=referral,
+            cpp_start_date=start,
+            initial_category_of_abuse="NEG",
+            latest_category_of_abuse="NEG",
+        ),
+        cin_plan=m.ChildInNeedPlan.objects.create(referral=referral, cin_plan_start_date=start),
+        looked_after=m.LookedAfterEpisode.objects.create(
+            child=child, decom=start, rne="S", legal_status="V2", cin="N1", place="U6", place_provider="PR1"
+        ),
+        plan=plan,
+    )
+    org._episode_case = case
+    return case
+
+
+# --- cases: notes, drafts and chronology ---
+
+
+def note_about(
+    children, *, by, final=True, kind="home-visit", title="Home visit", body="Visited at home.", **extra
+):
+    """A note about `children` written by `by`, recorded through the service (chronology rows and all).
+
+    `extra` may give occurred_at, present, seen ({child_id: (seen, seen_alone)}) or is_key_event.
+    """
+    from django.utils import timezone
+
+    from hearth.cases.services.notes import NoteData, record_note
+
+    data = NoteData(
+        kind=kind,
+        occurred_at=extra.pop("occurred_at", None) or timezone.now() - datetime.timedelta(hours=1),
+        title=title,
+        body=body,
+        final=final,
+        **extra,
+    )
+    return record_note(by=by, children=children, data=data)

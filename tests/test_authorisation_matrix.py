@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hearth.core.roles import ALL_ROLES, OrgRole
+from hearth.core.roles import ALL_ROLES, AUTHORITY_WIDE_CASE_ROLES, OrgRole
 
 ANON = "signed-out"
 EVERYONE = [ANON, *ALL_ROLES]
@@ -78,10 +78,155 @@ MATRIX: dict[str, Entry] = {
     "organisation:person-create": Entry(only(ADMIN)),
     "organisation:person-edit": Entry(only(ADMIN), kwargs={"person_id": "PERSON"}),
     # --- people: children's records ---
+    # CHILD_A is in unit A. Out of reach (404): the workforce lead and the system administrator.
+    # Authority-wide roles see the record but do not change it (403).
+    "people:child": Entry(
+        signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"child_id": "CHILD_A"}
+    ),
+    "people:child-add": Entry(
+        only(
+            "consultant-social-worker",
+            "social-worker",
+            "child-practitioner",
+            "unit-coordinator",
+            "clinician",
+            "family-support-worker",
+            "student",
+            OrgRole.TEAM_MANAGER,
+            OrgRole.SERVICE_MANAGER,
+            OrgRole.HEAD_OF_SERVICE,
+        )
+    ),
+    "people:child-edit": Entry(
+        signed_in()
+        | {r: 403 for r in (OrgRole.DIRECTOR, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD)}
+        | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    # Not restricted: whoever sees the record is sent to it; nobody else learns it exists.
+    "people:break-glass": Entry(
+        signed_in(302) | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"child_id": "CHILD_A"}
+    ),
+    "people:restriction": Entry(
+        signed_in(403)
+        | {r: 200 for r in (OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE)}
+        | {OrgRole.PRINCIPAL_SOCIAL_WORKER: 200, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    "people:relationship-add": Entry(
+        signed_in()
+        | {r: 403 for r in (OrgRole.DIRECTOR, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD)}
+        | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "CHILD_A"},
+    ),
     # --- cases: notes, drafts and chronology ---
+    # CHILD_A is a child of unit A; NOTE_A a final note about a child of unit A by the social worker.
+    # Reading (chronology, a note): whoever reaches the child (workforce lead, system administrator: 404).
+    # Recording: members and managers of a unit (403 for the rest). Changing a note: only its author.
+    # Drafts are each person's own: every signed-in person has a (possibly empty) list.
+    **{
+        name: Entry(signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs=kwargs)
+        for name, kwargs in {
+            "cases:chronology": {"child_id": "CHILD_A"},
+            "cases:chronology-print": {"child_id": "CHILD_A"},
+            "cases:note": {"note_id": "NOTE_A"},
+        }.items()
+    },
+    "cases:note-add": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}]),
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    "cases:note-edit": Entry(only("social-worker"), kwargs={"note_id": "NOTE_A"}),
+    # Already final: its author is sent back to it with a message.
+    "cases:note-finalise": Entry(
+        only("social-worker", status=302), method="post", kwargs={"note_id": "NOTE_A"}
+    ),
+    "cases:drafts": Entry(signed_in()),
+    # A key that names no child anyone can see: a clear 400 for everyone signed in.
+    "cases:draft-save": Entry(signed_in(400), method="post", data={"key": "note:child:0", "title": "x"}),
+    "cases:draft-discard": Entry(signed_in(302), method="post", data={"key": "note:child:0"}),
     # --- cases: episodes, allocation and plans ---
+    # EPISODE_* name records of one child of unit A (tests/factories.py: episode_case). Reading: whoever
+    # reaches the child (workforce lead and system administrator: 404). Recording: members and managers
+    # of a unit (403 for the rest). Allocating: line managers and consultant social workers.
+    **{
+        name: Entry(signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs=kwargs)
+        for name, kwargs in {
+            "cases:episodes": {"child_id": "EPISODE_CHILD"},
+            "cases:plans": {"child_id": "EPISODE_CHILD"},
+            "cases:plan": {"plan_id": "EPISODE_PLAN"},
+        }.items()
+    },
+    **{
+        name: Entry(
+            only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}]),
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "cases:contact-add": {"child_id": "EPISODE_CHILD"},
+            "cases:referral-add": {"child_id": "EPISODE_CHILD"},
+            "cases:referral-close": {"child_id": "EPISODE_CHILD", "referral_id": "EPISODE_REFERRAL"},
+            "cases:assessment-add": {"child_id": "EPISODE_CHILD", "referral_id": "EPISODE_REFERRAL"},
+            "cases:assessment-complete": {"child_id": "EPISODE_CHILD", "assessment_id": "EPISODE_ASSESSMENT"},
+            "cases:s47-add": {"child_id": "EPISODE_CHILD", "referral_id": "EPISODE_REFERRAL"},
+            "cases:icpc-record": {"child_id": "EPISODE_CHILD", "s47_id": "EPISODE_S47"},
+            "cases:cp-plan-add": {"child_id": "EPISODE_CHILD", "referral_id": "EPISODE_REFERRAL"},
+            "cases:cp-plan-review-add": {"child_id": "EPISODE_CHILD", "plan_id": "EPISODE_CP_PLAN"},
+            "cases:cp-plan-end": {"child_id": "EPISODE_CHILD", "plan_id": "EPISODE_CP_PLAN"},
+            "cases:cin-plan-add": {"child_id": "EPISODE_CHILD", "referral_id": "EPISODE_REFERRAL"},
+            "cases:cin-plan-end": {"child_id": "EPISODE_CHILD", "plan_id": "EPISODE_CIN_PLAN"},
+            "cases:looked-after-add": {"child_id": "EPISODE_CHILD"},
+            "cases:looked-after-end": {"child_id": "EPISODE_CHILD", "episode_id": "EPISODE_LOOKED_AFTER"},
+            "cases:plan-add": {"child_id": "EPISODE_CHILD"},
+            "cases:plan-action-add": {"plan_id": "EPISODE_PLAN"},
+            "cases:plan-review-add": {"plan_id": "EPISODE_PLAN"},
+        }.items()
+    },
+    "cases:allocate": Entry(
+        only(
+            "consultant-social-worker",
+            *(OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE),
+        ),
+        kwargs={"child_id": "EPISODE_CHILD"},
+    ),
     # --- cases: my work, unit caseload and search ---
+    # My work: members of a unit and its managers. Caseload (of unit A) and search: they and the
+    # authority-wide practice roles. Workforce lead and system administrator see no child.
+    "cases:my-work": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}])
+    ),
+    "cases:unit-caseload": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]), kwargs={"code": "unit-a"}
+    ),
+    "cases:search": Entry(only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}])),
     # --- api ---
+    # The API answers 403 in JSON to signed-out callers. CHILD_A is a child allocated to unit A.
+    "api:children": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]) | {ANON: 403}
+    ),
+    "api:child": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]) | {ANON: 403},
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    "api:child-episodes": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]) | {ANON: 403},
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    "api:child-notes": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]) | {ANON: 403},
+        kwargs={"child_id": "CHILD_A"},
+    ),
+    # An empty note: 400 for whoever may record notes (members and managers of a unit), 403 for others.
+    "api:notes": Entry(
+        only(
+            *[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}],
+            status=400,
+        )
+        | {ANON: 403},
+        method="post",
+    ),
+    "api:schema": Entry(signed_in() | {ANON: 403}),
+    "api:docs": Entry(signed_in()),
 }
 
 
@@ -122,6 +267,19 @@ def _resolve_kwargs(entry: Entry, org) -> dict:
             value = org.unit_a.memberships.first().pk
         elif value == "PERSON":
             value = org.other_unit_worker.pk
+        elif isinstance(value, str) and value.startswith("EPISODE_"):  # episodes, allocation and plans
+            from .factories import episode_case
+
+            value = getattr(episode_case(org), value.removeprefix("EPISODE_").lower()).pk
+        elif value == "NOTE_A":  # notes, drafts and chronology: a final note by the social worker
+            from .factories import ChildFactory, note_about
+
+            child = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"])
+            value = note_about([child], by=org["social-worker"]).pk
+        elif value == "CHILD_A":  # a child allocated to unit A, lead worker the social worker
+            from .factories import ChildFactory
+
+            value = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"]).pk
         kwargs[key] = value
     return kwargs
 

@@ -94,23 +94,48 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.has_org_role(*AUTHORITY_WIDE_CASE_ROLES)
 
     @cached_property
+    def _units_in_reach(self) -> tuple[frozenset[int], frozenset[int]]:
+        """(units the person is a current member of, units they line-manage), in one query.
+
+        Line management is direct (team manager), or as the service area's service manager or head of
+        service. Models are reached through reverse relations so accounts imports nothing above it.
+        """
+        if not self.pk:
+            return frozenset(), frozenset()
+        unit_model = self.managed_units.model
+        current_membership = self.memberships.current().filter(unit=models.OuterRef("pk"))
+        manages = (
+            models.Q(manager=self)
+            | models.Q(service_area__service_manager=self)
+            | models.Q(service_area__head_of_service=self)
+        )
+        rows = (
+            unit_model.objects.annotate(
+                is_member=models.Exists(current_membership),
+                is_managed=models.ExpressionWrapper(manages, output_field=models.BooleanField()),
+            )
+            .filter(models.Q(is_member=True) | manages)
+            .values_list("pk", "is_member", "is_managed")
+        )
+        members, managed = set(), set()
+        for pk, is_member, is_managed in rows:
+            if is_member:
+                members.add(pk)
+            if is_managed:
+                managed.add(pk)
+        return frozenset(members), frozenset(managed)
+
+    @property
     def unit_ids(self) -> frozenset[int]:
         """Units the person is a current member of."""
-        return frozenset(self.memberships.current().values_list("unit_id", flat=True))
+        return self._units_in_reach[0]
 
-    @cached_property
+    @property
     def managed_unit_ids(self) -> frozenset[int]:
         """Units the person line-manages: directly, as service manager or as head of service."""
-        unit_model = self.managed_units.model  # organisation.Unit, without an import that runs upward
-        return frozenset(
-            unit_model.objects.filter(
-                models.Q(manager=self)
-                | models.Q(service_area__service_manager=self)
-                | models.Q(service_area__head_of_service=self)
-            ).values_list("pk", flat=True)
-        )
+        return self._units_in_reach[1]
 
-    @cached_property
+    @property
     def reach_unit_ids(self) -> frozenset[int]:
         """Units whose children this person may see (before restrictions)."""
         return self.unit_ids | self.managed_unit_ids

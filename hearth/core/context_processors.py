@@ -10,10 +10,12 @@ def navigation_for(user, path: str) -> list[dict]:
     """The service navigation items this person may use, with the current one marked."""
     if not user.is_authenticated:
         return []
-    items = [
-        ("Home", reverse("core:home")),
-        ("Organisation", reverse("organisation:overview")),
-    ]
+    items = [("Home", reverse("core:home"))]
+    if user.reach_unit_ids:  # members of a unit and its line managers
+        items.append(("My work", reverse("cases:my-work")))
+    if user.reach_unit_ids or user.has_authority_wide_case_access:  # whoever may find a child
+        items.append(("Search", reverse("cases:search")))
+    items.append(("Organisation", reverse("organisation:overview")))
     if user.has_perm(CorePerm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("core:audit-log")))
     home = reverse("core:home")

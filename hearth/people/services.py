@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.core.models import AuditLog, Notification
 
-from .models import BREAK_GLASS_HOURS, BreakGlass, Child, RestrictedAccess
+from .models import (
+    BREAK_GLASS_HOURS,
+    Adult,
+    BreakGlass,
+    Child,
+    ChildDisability,
+    Relationship,
+    RestrictedAccess,
+)
+from .selectors import last_generated_la_child_id
 
 
 def record_child_viewed(*, by, child: Child, request=None, what: str = "record") -> None:
@@ -53,3 +62,208 @@ def name_on_restriction(*, by, child: Child, user, request=None) -> RestrictedAc
         detail=user.email,
     )
     return access
+
+
+# --- adding and changing a child's details -------------------------------------------------------
+
+#: The fields of a child a person types in (add and change forms; the LA child ID is handled apart).
+DETAIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "other_names",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "upn",
+    "nhs_number",
+    "first_language",
+    "uasc",
+)
+
+
+def next_la_child_id() -> str:
+    """The next free generated LA child ID: C followed by 7 digits."""
+    last = last_generated_la_child_id()
+    number = int(last[1:]) + 1 if last else 1
+    return f"C{number:07d}"
+
+
+def _set_disabilities(child: Child, codes) -> None:
+    codes = set(codes or ())
+    child.disabilities.exclude(code__in=codes).delete()
+    existing = set(child.disabilities.values_list("code", flat=True))
+    ChildDisability.objects.bulk_create(
+        [ChildDisability(child=child, code=c) for c in sorted(codes - existing)]
+    )
+
+
+def create_child(
+    *, by, details: dict, disabilities=(), la_child_id: str = "", unit=None, request=None
+) -> Child:
+    """Add a child's record, allocate it and audit it, all or nothing.
+
+    A blank LA child ID gets the next generated one (retried if someone else took it meanwhile). When the
+    person adding the child is a member of `unit`, the case is allocated to that unit with them as lead
+    worker; a manager who is not a member sets only the unit (the unit allocates a lead worker).
+    """
+    from hearth.cases.services.allocation import allocate  # cases builds on people: import when used
+
+    fields = {name: details.get(name) for name in DETAIL_FIELDS if name in details}
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                child = Child(la_child_id=la_child_id or next_la_child_id(), **fields)
+                child.full_clean(exclude=["allocated_unit", "lead_worker"])
+                child.save()
+                _set_disabilities(child, disabilities)
+                AuditLog.record(
+                    actor=by, action="child.create", obj=child, child_id=child.pk, request=request
+                )
+                if unit is not None:
+                    if unit.pk in by.unit_ids:
+                        allocate(
+                            by=by,
+                            child=child,
+                            unit=unit,
+                            lead_worker=by,
+                            reason="New record",
+                            request=request,
+                        )
+                    else:
+                        child.allocated_unit = unit
+                        child.save(update_fields=["allocated_unit", "updated_at"])
+                return child
+        except IntegrityError:
+            if la_child_id or attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+class EditConflict(Exception):
+    """The record changed after the form was opened: nothing is saved (optimistic locking)."""
+
+    def __init__(self, current: Child):
+        super().__init__("This record was changed by someone else after you opened it.")
+        self.current = current
+
+
+@transaction.atomic
+def update_child(
+    *, by, child: Child, details: dict, disabilities=(), la_child_id: str, seen_version, request=None
+) -> Child:
+    """Change a child's details, unless someone else changed them since `seen_version` (updated_at)."""
+    current = Child.objects.select_for_update().get(pk=child.pk)
+    if current.updated_at != seen_version:
+        raise EditConflict(current)
+    before = {name: getattr(current, name) for name in DETAIL_FIELDS}
+    for name in DETAIL_FIELDS:
+        if name in details:
+            setattr(current, name, details[name])
+    current.la_child_id = la_child_id
+    current.full_clean(exclude=["allocated_unit", "lead_worker"])
+    current.save()
+    old_codes = set(current.disabilities.values_list("code", flat=True))
+    _set_disabilities(current, disabilities)
+    changed = [name for name in DETAIL_FIELDS if before[name] != getattr(current, name)]
+    if old_codes != set(disabilities or ()):
+        changed.append("disabilities")
+    AuditLog.record(
+        actor=by,
+        action="child.update",
+        obj=current,
+        child_id=current.pk,
+        request=request,
+        detail=", ".join(changed),  # which fields, never their values
+    )
+    return current
+
+
+# --- restriction ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_restriction(*, by, child: Child, restriction: str, name_person=None, request=None) -> Child:
+    """Restrict a record (or lift the restriction), and name one more person on it if given."""
+    child = set_restriction(by=by, child=child, restriction=restriction, request=request)
+    if name_person is not None:
+        name_on_restriction(by=by, child=child, user=name_person, request=request)
+    return child
+
+
+@transaction.atomic
+def set_restriction(*, by, child: Child, restriction: str, request=None) -> Child:
+    """Restrict a record (or lift the restriction). Whoever restricts it, and the lead worker, are named
+    on it so that the people working with the child keep seeing it."""
+    child = Child.objects.select_related("lead_worker").select_for_update(of=("self",)).get(pk=child.pk)
+    if child.restriction == restriction:
+        return child
+    was_restricted = child.is_restricted
+    child.restriction = restriction
+    child.save(update_fields=["restriction", "updated_at"])
+    AuditLog.record(
+        actor=by,
+        action="child.restriction_set",
+        obj=child,
+        child_id=child.pk,
+        request=request,
+        detail=restriction or "none",
+    )
+    if restriction and not was_restricted:
+        for person in {by, child.lead_worker} - {None}:
+            RestrictedAccess.objects.get_or_create(child=child, user=person, defaults={"granted_by": by})
+    return child
+
+
+@transaction.atomic
+def remove_from_restriction(*, by, child: Child, access: RestrictedAccess, request=None) -> None:
+    email = access.user.email
+    access.delete()
+    AuditLog.record(
+        actor=by,
+        action="child.restriction_unnamed",
+        obj=child,
+        child_id=child.pk,
+        request=request,
+        detail=email,
+    )
+
+
+# --- relationships -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_relationship(
+    *,
+    by,
+    child: Child,
+    kind: str,
+    parental_responsibility: bool = False,
+    other_child: Child | None = None,
+    adult_details: dict | None = None,
+    request=None,
+) -> Relationship:
+    """Link an adult (a new one, from `adult_details`) or another child to a child."""
+    adult = None
+    if other_child is None:
+        adult = Adult(**adult_details)
+        adult.full_clean()
+        adult.save()
+    relationship = Relationship(
+        child=child,
+        adult=adult,
+        other_child=other_child,
+        kind=kind,
+        parental_responsibility=parental_responsibility if adult else False,
+    )
+    relationship.full_clean()
+    relationship.save()
+    AuditLog.record(
+        actor=by,
+        action="child.relationship_add",
+        obj=relationship,
+        children=[child, other_child] if other_child else [child],
+        request=request,
+    )
+    return relationship

@@ -1,7 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
 urlpatterns = [
     # Children's records: /children/...
+    path("children/new/", views.child_add, name="child-add"),
+    path("children/<int:child_id>/", views.child_record, name="child"),
+    path("children/<int:child_id>/edit/", views.child_edit, name="child-edit"),
+    path("children/<int:child_id>/break-glass/", views.break_glass, name="break-glass"),
+    path("children/<int:child_id>/restriction/", views.restriction, name="restriction"),
+    path("children/<int:child_id>/relationships/new/", views.relationship_add, name="relationship-add"),
 ]

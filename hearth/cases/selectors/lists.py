@@ -1,0 +1,244 @@
+"""Reads for the lists of children: my work, a unit's caseload and search.
+
+Every queryset starts from `Child.objects.visible_to(user)`, so a restricted child or a child of another
+unit never appears. Each list is a fixed number of queries whatever the number of children: open
+episodes are `Exists` subqueries, the unit and lead worker come in by `select_related`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from hearth.organisation.models import Unit
+from hearth.people.models import Child
+from hearth.people.validators import normalise_nhs_number, normalise_upn
+
+from ..models import Assessment, ChildInNeedPlan, ChildProtectionPlan, LookedAfterEpisode, Referral
+
+# --- open episodes -------------------------------------------------------------------------------
+
+CP_PLAN = "cp-plan"
+CIN_PLAN = "cin-plan"
+LOOKED_AFTER = "looked-after"
+ASSESSMENT = "assessment"
+REFERRAL = "referral"
+
+#: Annotation name -> episode kind. Each annotation is a boolean `Exists` subquery.
+_OPEN_EPISODE_ANNOTATIONS = {
+    "open_cp_plan": CP_PLAN,
+    "open_cin_plan": CIN_PLAN,
+    "open_looked_after": LOOKED_AFTER,
+    "open_assessment": ASSESSMENT,
+    "open_referral": REFERRAL,
+}
+
+
+def with_open_episodes(children: QuerySet) -> QuerySet:
+    """Annotate each child with whether they have an open CP plan, CIN plan, looked-after episode,
+    assessment and referral: five `Exists` subqueries in the one query, never a query per child."""
+    child = OuterRef("pk")
+    return children.annotate(
+        open_cp_plan=Exists(
+            ChildProtectionPlan.objects.filter(referral__child=child, cpp_end_date__isnull=True)
+        ),
+        open_cin_plan=Exists(
+            ChildInNeedPlan.objects.filter(referral__child=child, cin_plan_end_date__isnull=True)
+        ),
+        open_looked_after=Exists(LookedAfterEpisode.objects.filter(child=child, dec__isnull=True)),
+        open_assessment=Exists(
+            Assessment.objects.filter(referral__child=child, assessment_authorisation_date__isnull=True)
+        ),
+        open_referral=Exists(Referral.objects.filter(child=child, cin_closure_date__isnull=True)),
+    )
+
+
+def open_kinds_of(child) -> frozenset[str]:
+    """The kinds of open episode of a child annotated by `with_open_episodes`."""
+    return frozenset(kind for attr, kind in _OPEN_EPISODE_ANNOTATIONS.items() if getattr(child, attr, False))
+
+
+# --- visits --------------------------------------------------------------------------------------
+
+#: Days before the due date when a visit shows as "due soon".
+DUE_SOON_DAYS = 3
+
+
+def add_working_days(day: datetime.date, working_days: int) -> datetime.date:
+    """`day` plus a number of working days (Monday to Friday; bank holidays are not known yet)."""
+    while working_days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            working_days -= 1
+    return day
+
+
+def next_visit_due(child, open_kinds) -> datetime.date | None:
+    """The date by which the child should next be visited, from their last visit.
+
+    For now a fixed local policy: within 10 working days for a child on a child protection plan, within
+    6 weeks for a looked-after child, within 20 working days for a child in need and every other child.
+    When several apply, the soonest wins. A child with no visit recorded has no due date (they need a
+    visit now). The intensity-tier issue will make these intervals configurable per tier; keep this the
+    one place the rule lives.
+    """
+    if child.last_visit_at is None:
+        return None
+    last = timezone.localdate(child.last_visit_at)
+    due = []
+    if CP_PLAN in open_kinds:
+        due.append(add_working_days(last, 10))
+    if LOOKED_AFTER in open_kinds:
+        due.append(last + datetime.timedelta(weeks=6))
+    if CIN_PLAN in open_kinds or not due:
+        due.append(add_working_days(last, 20))
+    return min(due)
+
+
+def visit_status(due: datetime.date | None, today: datetime.date) -> str:
+    """How a due date looks on a list: overdue (red), due soon (yellow: within DUE_SOON_DAYS days),
+    none recorded (no visit yet: red), or nothing to flag (an empty string)."""
+    if due is None:
+        return "none-recorded"
+    if due < today:
+        return "overdue"
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "due-soon"
+    return ""
+
+
+# --- my work and unit caseloads -------------------------------------------------------------------
+
+
+def caseload(user, unit_ids, *, lead_only: bool = False) -> QuerySet:
+    """Children of the given units that this person may see, with their open episodes, ordered by unit
+    then name (so that a page groups by unit)."""
+    children = (
+        Child.objects.visible_to(user)
+        .filter(allocated_unit__in=unit_ids)
+        .select_related("allocated_unit", "lead_worker")
+        .order_by("allocated_unit__name", "allocated_unit_id", "last_name", "first_name", "pk")
+    )
+    if lead_only:
+        children = children.filter(lead_worker=user)
+    return with_open_episodes(children)
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class CaseloadTotals:
+    children: int
+    open_cp_plans: int
+    looked_after: int
+    overdue_visits: int
+    members: int
+
+    @property
+    def children_per_member(self) -> str:
+        if not self.members:
+            return "No members"
+        return f"{self.children / self.members:.1f}"
+
+
+def caseload_totals(user, unit: Unit, today: datetime.date | None = None) -> CaseloadTotals:
+    """Totals for a unit's caseload, of the children this person may see. Two queries: one row per child
+    of the unit (a unit holds tens of children) and the count of current members."""
+    today = today or timezone.localdate()
+    rows = with_open_episodes(Child.objects.visible_to(user).filter(allocated_unit=unit)).only(
+        "pk", "last_visit_at"
+    )
+    children = cp = la = overdue = 0
+    for child in rows:
+        kinds = open_kinds_of(child)
+        children += 1
+        cp += CP_PLAN in kinds
+        la += LOOKED_AFTER in kinds
+        overdue += visit_status(next_visit_due(child, kinds), today) in {"overdue", "none-recorded"}
+    members = unit.memberships.current().count()
+    return CaseloadTotals(children, cp, la, overdue, members)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+MIN_QUERY_LENGTH = 2
+TRIGRAM = 3
+NAME, DATE_OF_BIRTH, IDENTIFIER = "name", "dob", "identifier"
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class QueryError(ValueError):
+    """A search that cannot run, with the reason in plain English."""
+
+
+@dataclass(frozen=True)
+class ChildQuery:
+    kind: str  # NAME, DATE_OF_BIRTH or IDENTIFIER
+    text: str
+    words: tuple[str, ...] = ()
+    date: datetime.date | None = None
+
+
+def parse_child_query(text: str) -> ChildQuery:
+    """What a search box query means: a date of birth (dd/mm/yyyy or yyyy-mm-dd), an identifier (it has
+    a digit: LA child ID, UPN or NHS number, spaces ignored) or a name (words in any order)."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise QueryError("Enter a name, date of birth, LA child ID, UPN or NHS number")
+    if len(text) < MIN_QUERY_LENGTH:
+        raise QueryError(f"Enter at least {MIN_QUERY_LENGTH} characters to search")
+    uk, iso = _UK_DATE.match(text), _ISO_DATE.match(text)
+    if uk or iso:
+        day, month, year = (int(g) for g in uk.groups()) if uk else reversed([int(g) for g in iso.groups()])
+        try:
+            return ChildQuery(DATE_OF_BIRTH, text, date=datetime.date(year, month, day))
+        except ValueError:
+            raise QueryError("Enter a real date of birth, like 27/03/2015") from None
+    if any(ch.isdigit() for ch in text):
+        return ChildQuery(IDENTIFIER, text)
+    return ChildQuery(NAME, text, words=tuple(text.split(" ")[:5]))
+
+
+def _matches(query: ChildQuery) -> Q:
+    if query.kind == DATE_OF_BIRTH:
+        return Q(date_of_birth=query.date)  # one indexed column (child_dob); not expected dates
+    if query.kind == IDENTIFIER:
+        compact = "".join(query.text.split())
+        match = Q(la_child_id__in={query.text, compact, compact.upper()}) | Q(upn=normalise_upn(compact))
+        nhs = normalise_nhs_number(compact)
+        if nhs.isdigit():
+            match |= Q(nhs_number=nhs)
+        return match
+    # Each word matches the first or the last name, so "first last" and "last first" both find a child.
+    # A word of three letters or more matches anywhere in the name, a shorter one the start of it. Both
+    # lookups are UPPER(name) LIKE UPPER(...), which the trigram indexes of cases 0002 serve on PostgreSQL
+    # (a pattern anchored at the start gives trigrams even for two letters).
+    match = Q()
+    for word in query.words:
+        lookup = "icontains" if len(word) >= TRIGRAM else "istartswith"
+        match &= Q(**{f"first_name__{lookup}": word}) | Q(**{f"last_name__{lookup}": word})
+    return match
+
+
+def search_children(user, query: ChildQuery) -> QuerySet:
+    """Children this person may see who match the query, by name, with their open episodes.
+
+    Ordered by name case-insensitively: besides sorting "de Souza" among the Ds, this keeps PostgreSQL
+    from walking the whole name index in order to fill a page, when reading the few matches through the
+    trigram indexes and sorting them is far cheaper.
+    """
+    return with_open_episodes(
+        Child.objects.visible_to(user)
+        .filter(_matches(query))
+        .select_related("allocated_unit", "lead_worker")
+        .order_by(Upper("last_name"), Upper("first_name"), "pk")
+    )

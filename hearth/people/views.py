@@ -1,0 +1,235 @@
+"""Children's records: the record page, adding a child (with a duplicate check), changing details
+(optimistic locking), breaking glass, restriction and relationships.
+
+Every page of a child gets the child through `get_child_or_deny` (404 out of reach, 403 with the way
+to break glass for a restricted record) and writes an audit row for the view.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from hearth.cases.services.allocation import lead_workers_in_last_year
+from hearth.core.permissions import permission_required, require
+
+from . import selectors, services
+from .access import get_child_or_deny
+from .forms import AddChildForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
+from .permissions import Perm
+from .presenters import ChildPresenter, answer_rows, conflict_rows
+
+CONFIRM_FIELD = "confirmed-new-child"
+EDIT_AGAIN_FIELD = "change-details"
+
+
+def child_page(perm: str, *, what: str):
+    """Declare the permission a child's page needs, checked on the child itself.
+
+    Signed-out people go to sign in. The child comes through `get_child_or_deny` (404 or 403 with the
+    break-glass link); then `perm` is checked on the child (403); then the view is audited as
+    `child.view_<what>` and the view runs with the child instead of its id.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, child_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            child = get_child_or_deny(request, child_id, what=what, audit=False)
+            require(request.user, perm, child)
+            services.record_child_viewed(by=request.user, child=child, request=request, what=what)
+            return view(request, child, *args, **kwargs)
+
+        wrapped.required_permission = perm
+        return wrapped
+
+    return decorator
+
+
+@child_page(Perm.VIEW_CHILD, what="record")
+def child_record(request, child):
+    record = selectors.child_record(request.user, child)
+    presenter = ChildPresenter(
+        child, record=record, user=request.user, lead_workers=lead_workers_in_last_year(child)
+    )
+    return render(request, "people/child.html", {"child": presenter, "record": record})
+
+
+# --- adding a child ------------------------------------------------------------------------------
+
+
+def _carried_fields(post) -> list[tuple[str, str]]:
+    """What the person typed, to carry through the duplicate check in hidden fields."""
+    skip = {"csrfmiddlewaretoken", CONFIRM_FIELD, EDIT_AGAIN_FIELD}
+    return [(name, value) for name, values in post.lists() if name not in skip for value in values]
+
+
+@permission_required(Perm.ADD_CHILD)
+def child_add(request):
+    units = selectors.units_for_new_child(request.user)
+    form = AddChildForm(request.POST or None, units=units)
+    editing_again = EDIT_AGAIN_FIELD in request.POST
+    if request.method == "POST" and not editing_again and form.is_valid():
+        details = form.details()
+        if CONFIRM_FIELD not in request.POST:
+            duplicates = selectors.possible_duplicates(
+                request.user,
+                first_name=details["first_name"],
+                last_name=details["last_name"],
+                date_of_birth=details["date_of_birth"],
+                expected_date=details["expected_date_of_birth"],
+            )
+            if duplicates:
+                return render(
+                    request,
+                    "people/child_duplicates.html",
+                    {
+                        "form": form,
+                        "duplicates": duplicates,
+                        "answers": answer_rows(form),
+                        "carried": _carried_fields(request.POST),
+                        "confirm_field": CONFIRM_FIELD,
+                        "edit_again_field": EDIT_AGAIN_FIELD,
+                    },
+                )
+        child = services.create_child(
+            by=request.user,
+            details=details,
+            disabilities=form.cleaned_data["disabilities"],
+            la_child_id=form.cleaned_data["la_child_id"],
+            unit=form.chosen_unit(),
+            request=request,
+        )
+        # No child's name in a message: messages travel in a cookie or the session.
+        messages.success(request, f"The record has been made. The LA child ID is {child.la_child_id}")
+        return redirect(child)
+    return render(request, "people/child_form.html", {"form": form, "child": None, "units": units})
+
+
+# --- changing a child's details ------------------------------------------------------------------
+
+
+@child_page(Perm.EDIT_CHILD, what="edit_form")
+def child_edit(request, child):
+    disabilities = selectors.disabilities_of(child)
+    form = EditChildForm(
+        request.POST or None, child=child, initial=EditChildForm.initial_for(child, disabilities)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_child(
+                by=request.user,
+                child=child,
+                details=form.details(),
+                disabilities=form.cleaned_data["disabilities"],
+                la_child_id=form.cleaned_data["la_child_id"],
+                seen_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except services.EditConflict as clash:
+            current = clash.current
+            conflict = conflict_rows(form, current, selectors.disabilities_of(current))
+            # Their version stays in the form; the hidden version moves on to the current record, so
+            # that saving again is a deliberate choice made after seeing both.
+            data = request.POST.copy()
+            data["version"] = current.updated_at.isoformat()
+            form = EditChildForm(data, child=current)
+            form.is_valid()
+        else:
+            messages.success(request, "The child's details have been updated")
+            return redirect(child)
+    return render(request, "people/child_form.html", {"form": form, "child": child, "conflict": conflict})
+
+
+# --- breaking glass ------------------------------------------------------------------------------
+
+
+def _break_glass_permission(view):
+    @wraps(view)
+    def wrapped(request, child_id):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, child_id)
+
+    wrapped.required_permission = Perm.BREAK_GLASS
+    return wrapped
+
+
+@_break_glass_permission
+def break_glass(request, child_id):
+    """A page of its own that shows nothing of the child until a reason is given (design.md §6)."""
+    child, needs_glass = selectors.child_for_page(request.user, child_id)
+    if child is None:
+        raise Http404("No child found")
+    if not needs_glass:
+        return redirect(child)
+    require(request.user, Perm.BREAK_GLASS, child)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.break_glass(
+            by=request.user, child=child, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(request, "Your reason has been recorded and the unit's manager has been told")
+        return redirect(child)
+    return render(request, "people/break_glass.html", {"form": form, "child_id": child_id})
+
+
+# --- restriction ---------------------------------------------------------------------------------
+
+
+@child_page(Perm.MANAGE_RESTRICTION, what="restriction")
+def restriction(request, child):
+    named = selectors.named_people(child)
+    form = RestrictionForm(request.POST or None, child=child)
+    if request.method == "POST" and "remove" in request.POST:
+        access = next((a for a in named if str(a.pk) == request.POST["remove"]), None)
+        if access is None:
+            raise Http404("No such person on this record")
+        services.remove_from_restriction(by=request.user, child=child, access=access, request=request)
+        messages.success(request, f"{access.user} is no longer named on this record")
+        return redirect("people:restriction", child.pk)
+    if request.method == "POST" and form.is_valid():
+        services.save_restriction(
+            by=request.user,
+            child=child,
+            restriction=form.cleaned_data["restriction"],
+            name_person=form.person,
+            request=request,
+        )
+        messages.success(request, "The restriction has been saved")
+        return redirect("people:restriction", child.pk)
+    return render(
+        request,
+        "people/restriction.html",
+        {"child": ChildPresenter(child, user=request.user), "form": form, "named": named},
+    )
+
+
+# --- relationships -------------------------------------------------------------------------------
+
+
+@child_page(Perm.EDIT_CHILD, what="relationship_form")
+def relationship_add(request, child):
+    form = RelationshipForm(request.POST or None, child=child, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        adult = form.cleaned_data["who"] == form.ADULT
+        services.add_relationship(
+            by=request.user,
+            child=child,
+            kind=form.cleaned_data["kind"],
+            parental_responsibility=form.cleaned_data["parental_responsibility"],
+            other_child=None if adult else form.other_child,
+            adult_details=form.adult_details() if adult else None,
+            request=request,
+        )
+        messages.success(request, "The relationship has been added")
+        return redirect(child)
+    return render(
+        request,
+        "people/relationship_form.html",
+        {"child": ChildPresenter(child, user=request.user), "form": form},
+    )
