@@ -10,7 +10,6 @@ from __future__ import annotations
 from rest_framework.permissions import BasePermission
 
 from hearth.cases.permissions import Perm as CasePerm
-from hearth.cases.views.lists import ListPerm
 
 
 class HasPerm(BasePermission):
@@ -26,7 +25,7 @@ class HasPerm(BasePermission):
 class MayFindChildren(HasPerm):
     """Members of a unit, its line managers and authority-wide practice roles."""
 
-    perm = ListPerm.FIND_CHILDREN
+    perm = CasePerm.FIND_CHILDREN
     message = "Only people who work with children's records can use this."
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 import rules
 
 from hearth.core.roles import MANAGING_ROLES, OrgRole, UnitRole
-from hearth.people.permissions import is_restricted_for
+from hearth.people.permissions import has_authority_wide_reach, is_in_a_unit_or_manages_one, is_restricted_for
 
 
 class Perm(StrEnum):
@@ -19,6 +19,9 @@ class Perm(StrEnum):
     ALLOCATE = "cases.allocate"
     WRITE_PLAN = "cases.write_plan"
     RECORD_NOTE = "cases.record_note"
+    VIEW_MY_WORK = "cases.view_my_work"
+    FIND_CHILDREN = "cases.find_children"
+    VIEW_UNIT_CASELOAD = "cases.view_unit_caseload"
 
 
 # --- episodes, allocation and plans ---
@@ -57,13 +60,18 @@ rules.add_perm(Perm.ALLOCATE, may_allocate_case & ~is_restricted_for)
 
 # --- notes, drafts and chronology ---
 
+rules.add_perm(Perm.RECORD_NOTE, works_on_case & ~is_restricted_for)
+
+
+# --- my work, unit caseload and search ---
+# Which children appear is always `Child.objects.visible_to(user)`; these decide who may open the pages.
+
 
 @rules.predicate
-def may_record_on(user, child) -> bool:
-    """A member or line manager of the child's allocated unit (without a child: of any unit)."""
-    if child is None:
-        return bool(user.reach_unit_ids)
-    return child.allocated_unit_id is not None and child.allocated_unit_id in user.reach_unit_ids
+def is_in_or_manages_unit(user, unit) -> bool:
+    return unit is not None and unit.pk in user.reach_unit_ids
 
 
-rules.add_perm(Perm.RECORD_NOTE, may_record_on & ~is_restricted_for)
+rules.add_perm(Perm.VIEW_MY_WORK, is_in_a_unit_or_manages_one)
+rules.add_perm(Perm.FIND_CHILDREN, is_in_a_unit_or_manages_one | has_authority_wide_reach)
+rules.add_perm(Perm.VIEW_UNIT_CASELOAD, is_in_or_manages_unit | has_authority_wide_reach)

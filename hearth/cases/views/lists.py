@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from enum import StrEnum
 from itertools import groupby
 
-import rules
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -20,31 +18,11 @@ from django.utils import timezone
 
 from hearth.core.models import AuditLog
 from hearth.core.permissions import permission_required, require
-from hearth.people.permissions import has_authority_wide_reach, is_in_a_unit_or_manages_one
 
+from ..permissions import Perm
 from ..selectors import lists as selectors
 
 PAGE_SIZE = 50
-
-
-# --- permissions ---------------------------------------------------------------------------------
-# Which children appear is always `Child.objects.visible_to(user)`; these decide who may open the pages.
-
-
-class ListPerm(StrEnum):
-    VIEW_MY_WORK = "cases.view_my_work"
-    FIND_CHILDREN = "cases.find_children"
-    VIEW_UNIT_CASELOAD = "cases.view_unit_caseload"
-
-
-@rules.predicate
-def is_in_or_manages_unit(user, unit) -> bool:
-    return unit is not None and unit.pk in user.reach_unit_ids
-
-
-rules.add_perm(ListPerm.VIEW_MY_WORK, is_in_a_unit_or_manages_one)
-rules.add_perm(ListPerm.FIND_CHILDREN, is_in_a_unit_or_manages_one | has_authority_wide_reach)
-rules.add_perm(ListPerm.VIEW_UNIT_CASELOAD, is_in_or_manages_unit | has_authority_wide_reach)
 
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -179,7 +157,7 @@ def _query_string(request) -> str:
 # --- views ---------------------------------------------------------------------------------------
 
 
-@permission_required(ListPerm.VIEW_MY_WORK)
+@permission_required(Perm.VIEW_MY_WORK)
 def my_work(request):
     form = MyWorkFilterForm(request.GET or None)
     lead_only = bool(form.is_valid() and form.cleaned_data["mine"])
@@ -198,14 +176,12 @@ def my_work(request):
     )
 
 
-@permission_required(ListPerm.FIND_CHILDREN)
+@permission_required(Perm.FIND_CHILDREN)
 def unit_caseload(request, code):
     unit = selectors.unit_by_code(code)
     if unit is None:
         raise Http404("No such unit")
-    require(
-        request.user, ListPerm.VIEW_UNIT_CASELOAD, unit, "Only the unit and its managers see its caseload."
-    )
+    require(request.user, Perm.VIEW_UNIT_CASELOAD, unit, "Only the unit and its managers see its caseload.")
     today = timezone.localdate()
     page = Paginator(selectors.caseload(request.user, [unit.pk]), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -221,7 +197,7 @@ def unit_caseload(request, code):
     )
 
 
-@permission_required(ListPerm.FIND_CHILDREN)
+@permission_required(Perm.FIND_CHILDREN)
 def search(request):
     form = ChildSearchForm(request.GET if "q" in request.GET else None)
     page = None
