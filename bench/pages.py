@@ -70,3 +70,35 @@ PAGES: list[BenchPage] = [
     BenchPage("home (team manager)", "/", "team-manager", KEY_PAGE),
     BenchPage("audit log", "/audit/", "quality-lead", ORG_WIDE),
 ]
+
+
+def child_page(list_path: str, suffix: str = "") -> Callable[[Fetch], str]:
+    """A url function: the first child's record linked from `list_path`, plus `suffix`."""
+    find_child = first_link(list_path, "/children/", exclude=("/new/",))
+
+    def find(fetch: Fetch) -> str:
+        match = re.match(r"^/children/\d+/", find_child(fetch))
+        if match is None:
+            raise LookupError(f"no child's record linked from {list_path}")
+        return match.group(0) + suffix
+
+    find.__name__ = f"first child on {list_path} + {suffix or 'record'}"
+    return find
+
+
+# The large demo gives its first open children (L0000001...) about 2,000 chronology entries each.
+LONG_CHRONOLOGY = "/search/?q=L0000001"
+
+PAGES += [
+    BenchPage("my work", "/my-work/", "social-worker", KEY_PAGE),
+    BenchPage("child's record", child_page("/my-work/"), "social-worker", KEY_PAGE),
+    BenchPage("chronology", child_page("/my-work/", "chronology/"), "social-worker", KEY_PAGE),
+    BenchPage(
+        "chronology, 2,000 entries", child_page(LONG_CHRONOLOGY, "chronology/"), "social-worker", KEY_PAGE
+    ),
+    BenchPage("episodes", child_page("/my-work/", "episodes/"), "social-worker", KEY_PAGE),
+    BenchPage("search by name", "/search/?q=smi", "social-worker", KEY_PAGE),
+    BenchPage("search by name (director)", "/search/?q=smi", "director", KEY_PAGE),
+    BenchPage("unit caseload", first_link("/my-work/", "/caseload/"), "team-manager", KEY_PAGE),
+    BenchPage("my work (team manager)", "/my-work/", "team-manager", KEY_PAGE),
+]

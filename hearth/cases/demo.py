@@ -9,14 +9,15 @@ with PostgreSQL's COPY (executemany on SQLite), with ids assigned here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import itertools
 import random
 import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from faker.providers.person.en_GB import Provider as Names
 
@@ -106,20 +107,10 @@ SENTENCES = [
 ]
 
 
-def _pick_weighted(rng: random.Random, options):
-    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+KIND_CHOICES = [kind for kind, _ in NOTE_KINDS]
+KIND_CUM_WEIGHTS = list(itertools.accumulate(weight for _, weight in NOTE_KINDS))
+#: Note texts: every ordered choice of three different sentences, picked whole.
+BODIES = [" ".join(trio) for trio in itertools.permutations(SENTENCES, 3)]
 
 
 def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
@@ -128,15 +119,67 @@ def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
         return
     table = model._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _indexes_set_aside(cursor, table, len(rows)):
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # noqa: S608
-                for start in range(0, len(rows), 20_000):
-                    chunk = rows[start : start + 20_000]
-                    copy.write("".join("\t".join(map(_copy_value, row)) + "\n" for row in chunk))
+                for row in rows:
+                    copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)  # noqa: S608
+
+
+@contextlib.contextmanager
+def _indexes_set_aside(cursor, table: str, row_count: int):
+    """For a big load on PostgreSQL, drop the table's plain indexes and build them again after.
+
+    Building an index once over sorted data is much faster than growing it row by row. Indexes that
+    back constraints (primary key, unique) stay.
+    """
+    if connection.vendor != "postgresql" or row_count < 100_000:
+        yield
+        return
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    # Foreign keys are checked at commit; an index cannot be built while checks are pending.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def _copy_objects(model, objects: list, now: datetime.datetime) -> None:
+    """Write model instances with `_bulk_insert`: their own ids when set, else the database's."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and objects[0].pk is None)]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objects:
+        for f in stamped:
+            setattr(obj, f.attname, now)
+    rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in objects]
+    _bulk_insert(model, [f.column for f in fields], rows)
+    if objects[0].pk is not None:
+        _reset_sequence(model)
+
+
+class Ids:
+    """Hands out ids for rows written in bulk, continuing each table's sequence."""
+
+    def __init__(self, model):
+        self.next = _next_id(model)
+
+    def take(self) -> int:
+        self.next += 1
+        return self.next - 1
 
 
 def _next_id(model) -> int:
@@ -167,6 +210,7 @@ class Builder:
         self.notes: list[tuple] = []
         self.note_children: list[tuple] = []
         self.chronology: list[tuple] = []
+        self.last_visit: dict[int, datetime.datetime] = {}
 
     def name(self, sex: str) -> str:
         pool = Names.first_names_female if sex == Sex.FEMALE else Names.first_names_male
@@ -186,22 +230,24 @@ class Builder:
     def add_notes(
         self, child_ids: list[int], count: int, authors: list[int], days_back: int, recent=False
     ) -> None:
-        for _ in range(count):
-            kind = _pick_weighted(self.rng, NOTE_KINDS)
+        rng = self.rng
+        midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        kinds = rng.choices(KIND_CHOICES, cum_weights=KIND_CUM_WEIGHTS, k=count)
+        for kind in kinds:
             # Open cases are busy lately: a quarter of their notes fall in the last four weeks.
-            occurred = (
-                self.moment(min(28, days_back))
-                if recent and self.rng.random() < 0.25
-                else self.moment(days_back)
+            span = min(28, days_back) if recent and rng.random() < 0.25 else days_back
+            # A working-hours slot (08:00 to 17:45) on a day in the span, never in the future.
+            occurred = midnight - datetime.timedelta(
+                days=rng.randint(1, max(1, span)), minutes=-480 - 15 * rng.randrange(40)
             )
-            title = self.rng.choice(TITLES[kind])
-            body = " ".join(self.rng.sample(SENTENCES, 3))
+            title = rng.choice(TITLES[kind])
+            body = rng.choice(BODIES)
             note_id = self.note_id
             self.note_id += 1
             self.notes.append(
                 (
                     note_id,
-                    self.rng.choice(authors),
+                    rng.choice(authors),
                     kind,
                     occurred,
                     title,
@@ -216,8 +262,9 @@ class Builder:
             )
             seen = kind in VISITS
             for child_id in child_ids:
-                alone = seen and self.rng.random() < 0.4
-                self.note_children.append((note_id, child_id, seen, alone))
+                self.note_children.append((note_id, child_id, seen, seen and rng.random() < 0.4))
+                if seen and (child_id not in self.last_visit or occurred > self.last_visit[child_id]):
+                    self.last_visit[child_id] = occurred
             self.chronicle(
                 child_ids, occurred, EventKind.NOTE, title, body[:120], False, ("cases.note", note_id)
             )
@@ -279,6 +326,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
     children: list[Child] = []
     household_children: list[list[Child]] = []
     number = 0
+    child_ids, adult_ids, household_ids = Ids(Child), Ids(Adult), Ids(Household)
     for is_open, unit_id, size in households:
         last_name = rng.choice(LAST_NAMES)
         group = []
@@ -290,6 +338,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
             lead = rng.choice(members[unit_id]) if is_open and members.get(unit_id) else None
             group.append(
                 Child(
+                    pk=child_ids.take(),
                     la_child_id=f"{config.prefix}{number:07d}",
                     first_name=builder.name(sex) if not unborn else "Unborn",
                     last_name=last_name,
@@ -316,18 +365,25 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
             )
         household_children.append(group)
         children.extend(group)
-    Child.objects.bulk_create(children, batch_size=5000)
-    # bulk_create sets pks on PostgreSQL and SQLite (3.35+): the objects now carry their ids.
 
     # 2. Households, adults and relationships.
     adult_rows = []
     for group in household_children:
-        mother = Adult(first_name=builder.name(Sex.FEMALE), last_name=group[0].last_name, sex=Sex.FEMALE)
+        mother = Adult(
+            pk=adult_ids.take(),
+            first_name=builder.name(Sex.FEMALE),
+            last_name=group[0].last_name,
+            sex=Sex.FEMALE,
+        )
         adult_rows.append((group, mother, RelationshipKind.MOTHER))
         if rng.random() < 0.45:
-            father = Adult(first_name=builder.name(Sex.MALE), last_name=group[0].last_name, sex=Sex.MALE)
+            father = Adult(
+                pk=adult_ids.take(),
+                first_name=builder.name(Sex.MALE),
+                last_name=group[0].last_name,
+                sex=Sex.MALE,
+            )
             adult_rows.append((group, father, RelationshipKind.FATHER))
-    Adult.objects.bulk_create([a for _, a, _ in adult_rows], batch_size=5000)
     relationships = []
     for group, adult, kind in adult_rows:
         relationships.extend(
@@ -340,19 +396,15 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
                 for other in group
                 if other is not child
             )
-    Relationship.objects.bulk_create(relationships, batch_size=5000)
-    household_objs = Household.objects.bulk_create(
-        [Household(name=f"The {g[0].last_name} household") for g in household_children], batch_size=5000
-    )
+    household_objs = [
+        Household(pk=household_ids.take(), name=f"The {g[0].last_name} household") for g in household_children
+    ]
     through = Household.children.through
-    through.objects.bulk_create(
-        [
-            through(household_id=h.pk, child_id=c.pk)
-            for h, g in zip(household_objs, household_children, strict=True)
-            for c in g
-        ],
-        batch_size=5000,
-    )
+    household_links = [
+        through(household_id=h.pk, child_id=c.pk)
+        for h, g in zip(household_objs, household_children, strict=True)
+        for c in g
+    ]
 
     # 3. Episodes, allocations and notes.
     referrals, allocations = [], []
@@ -408,8 +460,6 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
             builder.add_notes(
                 ids, rng.randint(*config.notes_per_closed_household), all_authors, days_back=2500
             )
-    Referral.objects.bulk_create(referrals, batch_size=5000)
-    Allocation.objects.bulk_create(allocations, batch_size=5000)
 
     referral_of = {r.child_id: r for r in referrals}
     assessments, cp_plans, cin_plans, lac = [], [], [], []
@@ -462,17 +512,26 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
                 )
             )
             builder.chronicle([child.pk], when, EventKind.LOOKED_AFTER, "Became looked after", "", True)
-    Assessment.objects.bulk_create(assessments, batch_size=5000)
-    ChildProtectionPlan.objects.bulk_create(cp_plans, batch_size=5000)
-    ChildInNeedPlan.objects.bulk_create(cin_plans, batch_size=5000)
-    LookedAfterEpisode.objects.bulk_create(lac, batch_size=5000)
-
     # A few children with very long chronologies, as in long-running neglect cases.
     for child, _ in open_kinds[: config.long_chronologies]:
         authors = members.get(child.allocated_unit_id) or all_authors
         builder.add_notes([child.pk], 2000, authors, days_back=2000)
 
-    # 4. The big tables, written fast.
+    # 4. Write it all: people first, then episodes, then the big tables with COPY.
+    for child in children:
+        child.last_visit_at = builder.last_visit.get(child.pk)
+    _copy_objects(Child, children, builder.now)
+    _copy_objects(Adult, [a for _, a, _ in adult_rows], builder.now)
+    _copy_objects(Household, household_objs, builder.now)
+    _copy_objects(through, household_links, builder.now)
+    _copy_objects(Relationship, relationships, builder.now)
+    Referral.objects.bulk_create(referrals, batch_size=5000)
+    Allocation.objects.bulk_create(allocations, batch_size=5000)
+    Assessment.objects.bulk_create(assessments, batch_size=5000)
+    ChildProtectionPlan.objects.bulk_create(cp_plans, batch_size=5000)
+    ChildInNeedPlan.objects.bulk_create(cin_plans, batch_size=5000)
+    LookedAfterEpisode.objects.bulk_create(lac, batch_size=5000)
+
     _bulk_insert(
         Note,
         [
@@ -498,21 +557,9 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
         ["child_id", "occurred_at", "kind", "title", "summary", "is_key_event", "source_type", "source_id"],
         builder.chronology,
     )
-    _set_last_visits()
     return {
         "children": len(children),
         "open": config.open_children,
         "notes": len(builder.notes),
         "chronology": len(builder.chronology),
     }
-
-
-def _set_last_visits() -> None:
-    """Each child's last visit, from the notes that saw them (one statement)."""
-    last_seen = (
-        NoteChild.objects.filter(child=OuterRef("pk"), seen=True)
-        .order_by("-note__occurred_at")
-        .values("note__occurred_at")[:1]
-    )
-    seen_children = NoteChild.objects.filter(seen=True).values("child_id")
-    Child.objects.filter(pk__in=seen_children).update(last_visit_at=Subquery(last_seen))

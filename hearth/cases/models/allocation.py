@@ -7,7 +7,10 @@ from django.utils import timezone
 
 
 class Allocation(models.Model):
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="allocations")
+    # Indexed by allocation_child_time, which starts with the child.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, related_name="allocations", db_index=False
+    )
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="allocations")
     lead_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)

@@ -22,7 +22,10 @@ class EventKind(models.TextChoices):
 
 
 class ChronologyEntry(models.Model):
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="chronology")
+    # Indexed by chronology_child_time, which starts with the child.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, related_name="chronology", db_index=False
+    )
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     title = models.CharField(max_length=200)

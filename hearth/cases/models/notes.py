@@ -51,7 +51,10 @@ class NoteChild(models.Model):
     """A child the note is about, and whether they were seen (and seen alone)."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="note_children")
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="note_links")
+    # Indexed by note_child_lookup, which starts with the child.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, related_name="note_links", db_index=False
+    )
     seen = models.BooleanField("child seen", default=False)
     seen_alone = models.BooleanField("child seen alone", default=False)
 
