@@ -105,8 +105,8 @@ def test_row_tags_overdue_red_and_due_soon_yellow(org):
     today = datetime.date(2026, 3, 10)
     worker = org["social-worker"]
     overdue = SimpleNamespace(
+        pk=1,
         last_visit_at=_at(datetime.date(2026, 1, 5)),
-        open_cp_plan=True,
         is_unborn=False,
         age_on=lambda day: 7,
         lead_worker_id=worker.pk,
@@ -114,7 +114,7 @@ def test_row_tags_overdue_red_and_due_soon_yellow(org):
         is_restricted=False,
         uasc=True,
     )
-    row = case_row(overdue, worker, today)
+    row = case_row(overdue, worker, today, frozenset({CP_PLAN}))
     assert row.visit_tag == ("Overdue", "red")
     assert row.lead_is_you
     assert row.episodes == [("Child protection plan", "red")]
@@ -122,7 +122,7 @@ def test_row_tags_overdue_red_and_due_soon_yellow(org):
     soon = SimpleNamespace(
         **{**vars(overdue), "last_visit_at": _at(datetime.date(2026, 2, 26))}
     )  # due 12 March
-    assert case_row(soon, worker, today).visit_tag == ("Due soon", "yellow")
+    assert case_row(soon, worker, today, frozenset({CP_PLAN})).visit_tag == ("Due soon", "yellow")
 
 
 # --- my work -------------------------------------------------------------------------------------

@@ -292,6 +292,10 @@ def seed(scale: str, password: str) -> str:
     started = time.perf_counter()
     with transaction.atomic():
         counts = _seed(config)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner judges the new tables empty and picks poor plans for a while.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return (
         f"{counts['children']} children ({counts['open']} open), {counts['notes']} notes and "
         f"{counts['chronology']} chronology entries created in {time.perf_counter() - started:.1f} s"

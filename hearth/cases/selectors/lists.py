@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -29,38 +29,39 @@ LOOKED_AFTER = "looked-after"
 ASSESSMENT = "assessment"
 REFERRAL = "referral"
 
-#: Annotation name -> episode kind. Each annotation is a boolean `Exists` subquery.
-_OPEN_EPISODE_ANNOTATIONS = {
-    "open_cp_plan": CP_PLAN,
-    "open_cin_plan": CIN_PLAN,
-    "open_looked_after": LOOKED_AFTER,
-    "open_assessment": ASSESSMENT,
-    "open_referral": REFERRAL,
-}
 
+def open_kinds_by_child(child_ids) -> dict[int, frozenset[str]]:
+    """The kinds of open episode (CP plan, CIN plan, looked after, assessment, referral) of each child.
 
-def with_open_episodes(children: QuerySet) -> QuerySet:
-    """Annotate each child with whether they have an open CP plan, CIN plan, looked-after episode,
-    assessment and referral: five `Exists` subqueries in the one query, never a query per child."""
-    child = OuterRef("pk")
-    return children.annotate(
-        open_cp_plan=Exists(
-            ChildProtectionPlan.objects.filter(referral__child=child, cpp_end_date__isnull=True)
+    One query (a UNION of five index lookups by child) for the children of one page, however large the
+    authority: evaluating `Exists` per row in the list query made PostgreSQL hash every open plan of the
+    authority on each page.
+    """
+    ids = list(child_ids)
+    if not ids:
+        return {}
+    parts = [
+        ChildProtectionPlan.objects.filter(referral__child__in=ids, cpp_end_date__isnull=True).values_list(
+            "referral__child_id", Value(CP_PLAN)
         ),
-        open_cin_plan=Exists(
-            ChildInNeedPlan.objects.filter(referral__child=child, cin_plan_end_date__isnull=True)
+        ChildInNeedPlan.objects.filter(referral__child__in=ids, cin_plan_end_date__isnull=True).values_list(
+            "referral__child_id", Value(CIN_PLAN)
         ),
-        open_looked_after=Exists(LookedAfterEpisode.objects.filter(child=child, dec__isnull=True)),
-        open_assessment=Exists(
-            Assessment.objects.filter(referral__child=child, assessment_authorisation_date__isnull=True)
+        LookedAfterEpisode.objects.filter(child__in=ids, dec__isnull=True).values_list(
+            "child_id", Value(LOOKED_AFTER)
         ),
-        open_referral=Exists(Referral.objects.filter(child=child, cin_closure_date__isnull=True)),
-    )
-
-
-def open_kinds_of(child) -> frozenset[str]:
-    """The kinds of open episode of a child annotated by `with_open_episodes`."""
-    return frozenset(kind for attr, kind in _OPEN_EPISODE_ANNOTATIONS.items() if getattr(child, attr, False))
+        Assessment.objects.filter(
+            referral__child__in=ids, assessment_authorisation_date__isnull=True
+        ).values_list("referral__child_id", Value(ASSESSMENT)),
+        Referral.objects.filter(child__in=ids, cin_closure_date__isnull=True).values_list(
+            "child_id", Value(REFERRAL)
+        ),
+    ]
+    kinds: dict[int, set[str]] = {}
+    parts = [part.order_by() for part in parts]  # models' default ordering is not allowed in a UNION
+    for child_id, kind in parts[0].union(*parts[1:], all=True):
+        kinds.setdefault(child_id, set()).add(kind)
+    return {child_id: frozenset(found) for child_id, found in kinds.items()}
 
 
 # --- visits --------------------------------------------------------------------------------------
@@ -116,8 +117,8 @@ def visit_status(due: datetime.date | None, today: datetime.date) -> str:
 
 
 def caseload(user, unit_ids, *, lead_only: bool = False) -> QuerySet:
-    """Children of the given units that this person may see, with their open episodes, ordered by unit
-    then name (so that a page groups by unit)."""
+    """Children of the given units that this person may see, ordered by unit then name (so that a page
+    groups by unit). Their open episodes come from `open_kinds_by_child` for the page shown."""
     children = (
         Child.objects.visible_to(user)
         .filter(allocated_unit__in=unit_ids)
@@ -126,7 +127,7 @@ def caseload(user, unit_ids, *, lead_only: bool = False) -> QuerySet:
     )
     if lead_only:
         children = children.filter(lead_worker=user)
-    return with_open_episodes(children)
+    return children
 
 
 def unit_by_code(code: str) -> Unit | None:
@@ -149,15 +150,14 @@ class CaseloadTotals:
 
 
 def caseload_totals(user, unit: Unit, today: datetime.date | None = None) -> CaseloadTotals:
-    """Totals for a unit's caseload, of the children this person may see. Two queries: one row per child
-    of the unit (a unit holds tens of children) and the count of current members."""
+    """Totals for a unit's caseload, of the children this person may see. Three queries: one row per child
+    of the unit (a unit holds tens of children), their open episodes and the count of current members."""
     today = today or timezone.localdate()
-    rows = with_open_episodes(Child.objects.visible_to(user).filter(allocated_unit=unit)).only(
-        "pk", "last_visit_at"
-    )
+    rows = list(Child.objects.visible_to(user).filter(allocated_unit=unit).only("pk", "last_visit_at"))
+    open_kinds = open_kinds_by_child(child.pk for child in rows)
     children = cp = la = overdue = 0
     for child in rows:
-        kinds = open_kinds_of(child)
+        kinds = open_kinds.get(child.pk, frozenset())
         children += 1
         cp += CP_PLAN in kinds
         la += LOOKED_AFTER in kinds
@@ -230,13 +230,13 @@ def _matches(query: ChildQuery) -> Q:
 
 
 def search_children(user, query: ChildQuery) -> QuerySet:
-    """Children this person may see who match the query, by name, with their open episodes.
+    """Children this person may see who match the query (open episodes: `open_kinds_by_child`).
 
     Ordered by name case-insensitively: besides sorting "de Souza" among the Ds, this keeps PostgreSQL
     from walking the whole name index in order to fill a page, when reading the few matches through the
     trigram indexes and sorting them is far cheaper.
     """
-    return with_open_episodes(
+    return (
         Child.objects.visible_to(user)
         .filter(_matches(query))
         .select_related("allocated_unit", "lead_worker")

@@ -7,6 +7,7 @@ opened), so they write no per-child audit row; a search writes one row saying wh
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -14,6 +15,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.models import AuditLog
@@ -94,6 +96,7 @@ class CaseRow:
     """One child on a list, as the page shows them."""
 
     child: object
+    url: str
     age: str
     lead_worker: str
     lead_is_you: bool
@@ -104,8 +107,7 @@ class CaseRow:
     flags: list[str] = field(default_factory=list)
 
 
-def case_row(child, user, today: datetime.date) -> CaseRow:
-    kinds = selectors.open_kinds_of(child)
+def case_row(child, user, today: datetime.date, kinds: frozenset[str]) -> CaseRow:
     due = selectors.next_visit_due(child, kinds)
     episodes = [(text, colour) for kind, text, colour in _EPISODE_TAGS if kind in kinds]
     if not episodes and selectors.REFERRAL in kinds:
@@ -121,6 +123,7 @@ def case_row(child, user, today: datetime.date) -> CaseRow:
     ]
     return CaseRow(
         child=child,
+        url=child_url_pattern().format(pk=child.pk),
         age=age_in_words(child, today),
         lead_worker=str(child.lead_worker) if child.lead_worker_id else "Not allocated",
         lead_is_you=child.lead_worker_id == user.pk,
@@ -132,9 +135,22 @@ def case_row(child, user, today: datetime.date) -> CaseRow:
     )
 
 
+@functools.cache
+def child_url_pattern() -> str:
+    """The address of a child's record with a `{pk}` slot, reversed once: a reverse per row of a long
+    list costs more than the rest of the row."""
+    return reverse("people:child", args=[0]).replace("/0/", "/{pk}/")
+
+
+def case_rows(children, user, today: datetime.date) -> list[CaseRow]:
+    children = list(children)
+    open_kinds = selectors.open_kinds_by_child(child.pk for child in children)
+    return [case_row(child, user, today, open_kinds.get(child.pk, frozenset())) for child in children]
+
+
 def rows_by_unit(children, user, today: datetime.date) -> list[tuple[object, list[CaseRow]]]:
     """(unit, rows) pairs in page order: the queryset is ordered by unit first."""
-    rows = [case_row(child, user, today) for child in children]
+    rows = case_rows(children, user, today)
     return [(unit, list(group)) for unit, group in groupby(rows, key=lambda row: row.child.allocated_unit)]
 
 
@@ -191,7 +207,7 @@ def unit_caseload(request, code):
             "unit": unit,
             "totals_rows": totals_rows(selectors.caseload_totals(request.user, unit, today)),
             "page_obj": page,
-            "rows": [case_row(child, request.user, today) for child in page],
+            "rows": case_rows(page, request.user, today),
             "query_string": _query_string(request),
         },
     )
@@ -215,9 +231,7 @@ def search(request):
         {
             "form": form,
             "page_obj": page,
-            "rows": [case_row(child, request.user, timezone.localdate()) for child in page]
-            if page is not None
-            else [],
+            "rows": case_rows(page, request.user, timezone.localdate()) if page is not None else [],
             "query_string": _query_string(request),
         },
     )
