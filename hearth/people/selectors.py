@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -205,3 +206,13 @@ def person_can_reach(person, child: Child) -> bool:
     return (
         Child.objects.in_reach_of(person).filter(pk=child.pk).exists() and not person.is_system_administrator
     )
+
+
+def lead_workers_in_last_year(child) -> int:
+    """How many different lead workers the child has had in the last 12 months (stability matters).
+
+    Read through the child's allocation history (`cases.Allocation`, reached by its reverse relation so
+    that people imports nothing from casework).
+    """
+    since = timezone.now() - datetime.timedelta(days=365)
+    return child.allocations.exclude(ended_at__lt=since).values("lead_worker").distinct().count()

@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from hearth.cases.services.allocation import lead_workers_in_last_year
 from hearth.core.permissions import permission_required, require
 
 from . import selectors, services
@@ -53,7 +52,7 @@ def child_page(perm: str, *, what: str):
 def child_record(request, child):
     record = selectors.child_record(request.user, child)
     presenter = ChildPresenter(
-        child, record=record, user=request.user, lead_workers=lead_workers_in_last_year(child)
+        child, record=record, user=request.user, lead_workers=selectors.lead_workers_in_last_year(child)
     )
     return render(request, "people/child.html", {"child": presenter, "record": record})
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,15 +38,3 @@ def allocate(*, by, child, unit, lead_worker, reason: str = "", request=None) ->
     )
     AuditLog.record(actor=by, action="child.allocate", obj=allocation, child_id=child.pk, request=request)
     return allocation
-
-
-def lead_workers_in_last_year(child) -> int:
-    """How many different lead workers the child has had in the last 12 months (stability)."""
-    since = timezone.now() - datetime.timedelta(days=365)
-    return (
-        Allocation.objects.filter(child=child)
-        .exclude(ended_at__lt=since)
-        .values("lead_worker")
-        .distinct()
-        .count()
-    )
