@@ -6,13 +6,11 @@ console errors: see `journey.check()` in conftest.py.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +21,6 @@ def demo_password() -> str:
     return os.environ.get("HEARTH_DEMO_PASSWORD") or getattr(
         django_settings, "HEARTH_DEMO_PASSWORD", django_settings.HEARTH_DEMO_PASSWORD_DEFAULT
     )
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    """The small demo authority, with two-factor off (its journey is not what these tests cover)."""
-    settings.HEARTH_REQUIRE_2FA = False
-    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
 
 
 def path_of(page) -> str:

@@ -13,14 +13,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.browser.test_journeys import demo, follow, path_of, sign_in  # noqa: F401 (demo is a fixture)
+from tests.browser.test_journeys import follow, path_of, sign_in
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def siblings(demo):  # noqa: F811
+def siblings(demo):
     """Two siblings in the demo social worker's unit, with names no other demo child has."""
     from hearth.people.models import Relationship
 
