@@ -53,6 +53,7 @@ MATRIX: dict[str, Entry] = {
     "core:privacy": Entry(public()),
     "core:cookies": Entry(public()),
     "core:audit-log": Entry(only(ADMIN, OrgRole.QUALITY_LEAD)),
+    "core:notifications": Entry(signed_in()),
     # accounts
     "accounts:sign-in": Entry({ANON: 200} | {role: 302 for role in STAFF}),
     "accounts:sign-out": Entry(public(302), method="post"),

@@ -48,3 +48,22 @@ def test_a_form_without_its_token_gets_a_plain_english_403(db):
     response = Client(enforce_csrf_checks=True).post("/sign-in/", {"username": "a@b.c", "password": "x"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_notifications_are_private_and_marked_read_when_seen(org, client, django_assert_max_num_queries):
+    from hearth.core.models import Notification
+
+    manager, other = org["team-manager"], org["service-manager"]
+    for i in range(30):
+        Notification.objects.create(recipient=manager, message=f"Message {i}", url="/")
+    theirs = Notification.objects.create(recipient=other, message="Not yours")
+    client.force_login(manager)
+    assert "30 new notifications" in client.get(reverse("core:home")).content.decode()
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("core:notifications"))
+    body = page.content.decode()
+    assert "Message 29" in body and "Not yours" not in body
+    # The 25 shown are now read; the 5 on the next page and the other person's stay unread.
+    assert Notification.objects.filter(recipient=manager, read_at__isnull=True).count() == 5
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

@@ -23,4 +23,16 @@ def home_summary_for(user) -> dict:
     """
     memberships = list(user.memberships.current().select_related("unit", "unit__service_area"))
     managed = list(user.managed_units.model.objects.filter(pk__in=user.managed_unit_ids).order_by("name"))
-    return {"memberships": memberships, "managed_units": managed}
+    return {
+        "memberships": memberships,
+        "managed_units": managed,
+        "unread_notifications": unread_notification_count(user),
+    }
+
+
+def notifications_for(user):
+    return user.notifications.order_by("-created_at", "-pk")
+
+
+def unread_notification_count(user) -> int:
+    return user.notifications.unread().count()

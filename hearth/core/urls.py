@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from .forms import AuditLogSearchForm
 from .models import AuditLog
 from .permissions import CorePerm, permission_required, public, signed_in
-from .selectors import home_summary_for, search_audit_log
+from .selectors import home_summary_for, notifications_for, search_audit_log
+from .services import mark_notifications_read
 
 AUDIT_PAGE_SIZE = 50
 
@@ -74,3 +75,18 @@ def audit_log(request):
         "core/audit_log.html",
         {"form": form, "page_obj": page, "query_string": query.urlencode()},
     )
+
+
+NOTIFICATIONS_PAGE_SIZE = 25
+
+
+@signed_in
+def notifications(request):
+    """The person's own notifications, newest first; opening the page marks them read."""
+    page = Paginator(notifications_for(request.user), NOTIFICATIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unread_ids = [n.pk for n in page if n.read_at is None]
+    response = render(request, "core/notifications.html", {"page_obj": page, "unread_ids": set(unread_ids)})
+    mark_notifications_read(request.user, unread_ids)
+    return response
