@@ -33,6 +33,10 @@ def hearth(request):
         "hearth_phase": settings.HEARTH_PHASE,
         "hearth_environment": settings.HEARTH_ENVIRONMENT_NAME,
         "nav_items": navigation_for(user, request.path) if signed_in else [],
-        "session_timeout_seconds": settings.SESSION_IDLE_MINUTES * 60 if signed_in else None,
+        # The server renews a session at most once a minute, so the page counts down from the earliest
+        # moment the session can end.
+        "session_timeout_seconds": (
+            settings.SESSION_IDLE_MINUTES * 60 - settings.SESSION_TOUCH_SECONDS if signed_in else None
+        ),
         "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60 if signed_in else None,
     }

@@ -2,7 +2,10 @@
 
 import contextvars
 import re
+import time
 import uuid
+
+from django.conf import settings
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("hearth_request_id", default=None)
 _VALID_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
@@ -42,4 +45,27 @@ class NoStoreMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response
+
+
+class SessionIdleMiddleware:
+    """Idle expiry without a database write on every request.
+
+    The session's expiry is renewed when it was last renewed more than SESSION_TOUCH_SECONDS ago, so a
+    session ends between SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS and SESSION_COOKIE_AGE after the
+    person's last request. Saving on every request would cost a write and a commit per page.
+    """
+
+    KEY = "_hearth_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return response
