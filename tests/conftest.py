@@ -78,3 +78,10 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def renew_sessions_on_every_request(settings):
+    """Query-count tests compare one request with another: make every request do the same session work
+    (in production a session is renewed at most once a minute; tests of that set it back)."""
+    settings.SESSION_TOUCH_SECONDS = 0

@@ -94,14 +94,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.has_org_role(*AUTHORITY_WIDE_CASE_ROLES)
 
     @cached_property
-    def _units_in_reach(self) -> tuple[frozenset[int], frozenset[int]]:
-        """(units the person is a current member of, units they line-manage), in one query.
+    def _units_in_reach(self) -> tuple[dict[int, str], frozenset[int]]:
+        """({unit: the person's role in it} for current memberships, units they line-manage), in one query.
 
         Line management is direct (team manager), or as the service area's service manager or head of
         service. Models are reached through reverse relations so accounts imports nothing above it.
         """
         if not self.pk:
-            return frozenset(), frozenset()
+            return {}, frozenset()
         unit_model = self.managed_units.model
         current_membership = self.memberships.current().filter(unit=models.OuterRef("pk"))
         manages = (
@@ -112,23 +112,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         rows = (
             unit_model.objects.annotate(
                 is_member=models.Exists(current_membership),
+                member_role=models.Subquery(current_membership.values("role")[:1]),
                 is_managed=models.ExpressionWrapper(manages, output_field=models.BooleanField()),
             )
             .filter(models.Q(is_member=True) | manages)
-            .values_list("pk", "is_member", "is_managed")
+            .values_list("pk", "is_member", "member_role", "is_managed")
         )
-        members, managed = set(), set()
-        for pk, is_member, is_managed in rows:
+        roles, managed = {}, set()
+        for pk, is_member, role, is_managed in rows:
             if is_member:
-                members.add(pk)
+                roles[pk] = role
             if is_managed:
                 managed.add(pk)
-        return frozenset(members), frozenset(managed)
+        return roles, frozenset(managed)
+
+    @property
+    def unit_roles(self) -> dict[int, str]:
+        """The person's role in each unit they are a current member of."""
+        return self._units_in_reach[0]
 
     @property
     def unit_ids(self) -> frozenset[int]:
         """Units the person is a current member of."""
-        return self._units_in_reach[0]
+        return frozenset(self._units_in_reach[0])
 
     @property
     def managed_unit_ids(self) -> frozenset[int]:

@@ -36,10 +36,11 @@ def works_on_case(user, child) -> bool:
 
 
 def _is_consultant(user, unit_id=None) -> bool:
-    memberships = user.memberships.current().filter(role=UnitRole.CONSULTANT_SOCIAL_WORKER)
+    """The consultant social worker of the unit (or of any unit), from the person's cached memberships."""
+    roles = user.unit_roles
     if unit_id is not None:
-        memberships = memberships.filter(unit_id=unit_id)
-    return memberships.exists()
+        return roles.get(unit_id) == UnitRole.CONSULTANT_SOCIAL_WORKER
+    return UnitRole.CONSULTANT_SOCIAL_WORKER in roles.values()
 
 
 @rules.predicate
