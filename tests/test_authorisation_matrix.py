@@ -120,6 +120,12 @@ MATRIX: dict[str, Entry] = {
         | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
         kwargs={"child_id": "CHILD_A"},
     ),
+    "people:address-add": Entry(
+        signed_in()
+        | {r: 403 for r in (OrgRole.DIRECTOR, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD)}
+        | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "CHILD_A"},
+    ),
     # --- cases: notes, drafts and chronology ---
     # CHILD_A is a child of unit A; NOTE_A a final note about a child of unit A by the social worker.
     # Reading (chronology, a note): whoever reaches the child (workforce lead, system administrator: 404).

@@ -563,3 +563,65 @@ def test_a_new_worker_added_later_sees_nothing_of_another_unit(org, client, chil
     client.force_login(newcomer)
     for name in ("people:child", "people:child-edit", "people:relationship-add", "people:break-glass"):
         assert client.get(page(child, name)).status_code == 404, name
+
+
+def test_recording_a_move_ends_the_current_address_and_keeps_the_history(org, client):
+    from hearth.people.models import Address
+
+    child = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"])
+    old = Address.objects.create(
+        child=child,
+        line_1="1 Old Road",
+        town="Northbridge",
+        postcode="NB1 1AA",
+        started_on=datetime.date(2024, 1, 1),
+    )
+    client.force_login(org["social-worker"])
+    url = reverse("people:address-add", args=[child.pk])
+    response = client.post(
+        url,
+        {"line_1": "2 New Street", "town": "Northbridge", "postcode": "nb22bb", "started_on": "01/06/2026"},
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.ended_on == datetime.date(2026, 5, 31)
+    new = Address.objects.get(child=child, ended_on__isnull=True)
+    assert new.postcode == "NB2 2BB"
+    assert AuditLog.objects.filter(action="child.address_add", child_id=child.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"line_1": "", "town": "", "postcode": "", "started_on": ""}, "Enter the first line of the address"),
+        (
+            {"line_1": "1 A St", "town": "T", "postcode": "NOT A CODE", "started_on": "01/06/2026"},
+            "Enter a real postcode",
+        ),
+        (
+            {"line_1": "1 A St", "town": "T", "postcode": "NB1 1AA", "started_on": "01/01/2099"},
+            "today or in the past",
+        ),
+        (
+            {"line_1": "1 A St", "town": "T", "postcode": "NB1 1AA", "started_on": "01/01/2023"},
+            "after they moved to",
+        ),
+    ],
+)
+def test_bad_addresses_are_refused_and_nothing_changes(org, client, data, message):
+    from hearth.people.models import Address
+
+    child = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"])
+    Address.objects.create(
+        child=child,
+        line_1="1 Old Road",
+        town="Northbridge",
+        postcode="NB1 1AA",
+        started_on=datetime.date(2024, 1, 1),
+    )
+    client.force_login(org["social-worker"])
+    response = client.post(reverse("people:address-add", args=[child.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Address.objects.filter(child=child).count() == 1
+    assert Address.objects.get(child=child).ended_on is None

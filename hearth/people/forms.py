@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -351,3 +352,53 @@ class RelationshipForm(forms.Form):
             "date_of_birth": data.get("date_of_birth"),
             "phone": data.get("phone", "").strip(),
         }
+
+
+#: A UK postcode: outward code, a space (optional when typed), inward code.
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+class AddressForm(forms.Form):
+    line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=150,
+        error_messages={"required": "Enter the first line of the address"},
+    )
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=150, required=False)
+    town = forms.CharField(
+        label="Town or city", max_length=100, error_messages={"required": "Enter the town or city"}
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
+    )
+    started_on = forms.DateField(
+        label="Date they moved in",
+        help_text="For example, 27/03/2026. Their current address, if there is one, ends the day before.",
+        error_messages={
+            "required": "Enter the date they moved in",
+            "invalid": "Enter a real date, like 27/03/2026",
+        },
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_postcode(self):
+        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
+        if not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like SW1A 1AA")
+        if " " not in postcode:
+            postcode = f"{postcode[:-3]} {postcode[-3:]}"
+        return postcode
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on > timezone.localdate():
+            raise forms.ValidationError("The date they moved in must be today or in the past")
+        if self.current is not None and started_on <= self.current.started_on:
+            raise forms.ValidationError(
+                f"The date they moved in must be after they moved to their current address, "
+                f"{self.current.started_on:%d/%m/%Y}"
+            )
+        return started_on

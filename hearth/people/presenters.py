@@ -244,6 +244,9 @@ class ChildPresenter:
             links.append(
                 {"url": reverse("people:relationship-add", args=[child.pk]), "text": "Add a relationship"}
             )
+            links.append(
+                {"url": reverse("people:address-add", args=[child.pk]), "text": "Record a new address"}
+            )
         if user.has_perm(Perm.MANAGE_RESTRICTION, child):
             links.append({"url": reverse("people:restriction", args=[child.pk]), "text": "Restriction"})
         return links

@@ -216,3 +216,7 @@ def lead_workers_in_last_year(child) -> int:
     """
     since = timezone.now() - datetime.timedelta(days=365)
     return child.allocations.exclude(ended_at__lt=since).values("lead_worker").distinct().count()
+
+
+def current_address(child):
+    return child.addresses.filter(ended_on__isnull=True).order_by("-started_on").first()

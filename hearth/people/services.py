@@ -11,6 +11,7 @@ from hearth.core.models import AuditLog, Notification
 
 from .models import (
     BREAK_GLASS_HOURS,
+    Address,
     Adult,
     BreakGlass,
     Child,
@@ -267,3 +268,19 @@ def add_relationship(
         request=request,
     )
     return relationship
+
+
+@transaction.atomic
+def record_move(*, by, child: Child, details: dict, request=None) -> Address:
+    """The child has moved: their current address ends the day before the new one starts."""
+    started_on = details["started_on"]
+    current = Address.objects.select_for_update().filter(child=child, ended_on__isnull=True).first()
+    if current is not None:
+        current.ended_on = started_on - datetime.timedelta(days=1)
+        current.full_clean()
+        current.save(update_fields=["ended_on", "updated_at"])
+    address = Address(child=child, **details)
+    address.full_clean()
+    address.save()
+    AuditLog.record(actor=by, action="child.address_add", obj=address, child_id=child.pk, request=request)
+    return address

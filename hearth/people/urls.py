@@ -12,4 +12,5 @@ urlpatterns = [
     path("children/<int:child_id>/break-glass/", views.break_glass, name="break-glass"),
     path("children/<int:child_id>/restriction/", views.restriction, name="restriction"),
     path("children/<int:child_id>/relationships/new/", views.relationship_add, name="relationship-add"),
+    path("children/<int:child_id>/addresses/new/", views.address_add, name="address-add"),
 ]

@@ -16,7 +16,7 @@ from hearth.core.permissions import permission_required, require
 
 from . import selectors, services
 from .access import get_child_or_deny
-from .forms import AddChildForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
+from .forms import AddChildForm, AddressForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
 from .permissions import Perm
 from .presenters import ChildPresenter, answer_rows, conflict_rows
 
@@ -231,4 +231,22 @@ def relationship_add(request, child):
         request,
         "people/relationship_form.html",
         {"child": ChildPresenter(child, user=request.user), "form": form},
+    )
+
+
+# --- addresses -----------------------------------------------------------------------------------
+
+
+@child_page(Perm.EDIT_CHILD, what="address_form")
+def address_add(request, child):
+    current = selectors.current_address(child)
+    form = AddressForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.record_move(by=request.user, child=child, details=form.cleaned_data, request=request)
+        messages.success(request, "The new address has been recorded")
+        return redirect(child)
+    return render(
+        request,
+        "people/address_form.html",
+        {"child": ChildPresenter(child, user=request.user), "form": form, "current": current},
     )

@@ -100,6 +100,7 @@ def test_casework_pages(journey, demo):
         f"{base}/notes/new/",
         f"{base}/plans/new/",
         f"{base}/relationships/new/",
+        f"{base}/addresses/new/",
         f"{base}/episodes/contacts/new/",
     ]:
         visit(journey, path, submit_empty=True)
