@@ -84,7 +84,7 @@ MATRIX: dict[str, Entry] = {
     "people:child": Entry(
         signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"child_id": "CHILD_A"}
     ),
-    "people:child-add": Entry(
+    "cases:child-add": Entry(
         only(
             "consultant-social-worker",
             "social-worker",

@@ -265,7 +265,7 @@ def test_break_glass_with_a_reason_opens_the_record_and_tells_the_manager(org, c
 
 def test_adding_a_child_allocates_them_to_the_creators_unit(org, client):
     client.force_login(org["social-worker"])
-    response = client.post(reverse("people:child-add"), _form_data(upn=VALID_UPN, nhs_number="943 476 5919"))
+    response = client.post(reverse("cases:child-add"), _form_data(upn=VALID_UPN, nhs_number="943 476 5919"))
     child = Child.objects.get()
     assert response.status_code == 302 and response["Location"] == child.get_absolute_url()
     assert child.la_child_id == "C0000001"
@@ -279,7 +279,7 @@ def test_adding_a_child_allocates_them_to_the_creators_unit(org, client):
 def test_generated_la_child_ids_follow_on(org, client):
     ChildFactory(la_child_id="C0000041", date_of_birth=datetime.date(2012, 1, 1))
     client.force_login(org["social-worker"])
-    client.post(reverse("people:child-add"), _form_data(first_name="New", last_name="Child"))
+    client.post(reverse("cases:child-add"), _form_data(first_name="New", last_name="Child"))
     assert Child.objects.filter(la_child_id="C0000042").exists()
 
 
@@ -289,7 +289,7 @@ def test_duplicate_check_shows_matches_and_creates_nothing_until_confirmed(org, 
     )
     client.force_login(org["social-worker"])
     data = _form_data(last_name="OKAFOR", upn=VALID_UPN, disabilities=["COMM", "HEAR"])
-    response = client.post(reverse("people:child-add"), data)
+    response = client.post(reverse("cases:child-add"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "These children may already have a record" in html
@@ -301,7 +301,7 @@ def test_duplicate_check_shows_matches_and_creates_nothing_until_confirmed(org, 
     assert f'name="upn" value="{VALID_UPN}"' in html
     assert 'name="disabilities" value="COMM"' in html and 'name="disabilities" value="HEAR"' in html
 
-    response = client.post(reverse("people:child-add"), data | {"confirmed-new-child": "1"})
+    response = client.post(reverse("cases:child-add"), data | {"confirmed-new-child": "1"})
     assert response.status_code == 302
     new = Child.objects.exclude(pk__in=[child.pk, elsewhere.pk]).get()
     assert new.last_name == "OKAFOR" and new.upn == VALID_UPN
@@ -310,7 +310,7 @@ def test_duplicate_check_shows_matches_and_creates_nothing_until_confirmed(org, 
 
 def test_going_back_from_the_duplicate_check_keeps_what_was_typed(org, client, child):
     client.force_login(org["social-worker"])
-    response = client.post(reverse("people:child-add"), _form_data(upn=VALID_UPN) | {"change-details": "1"})
+    response = client.post(reverse("cases:child-add"), _form_data(upn=VALID_UPN) | {"change-details": "1"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Add a child" in html and VALID_UPN in html and "There is a problem" not in html
@@ -319,7 +319,7 @@ def test_going_back_from_the_duplicate_check_keeps_what_was_typed(org, client, c
 
 def test_different_date_of_birth_is_not_a_duplicate(org, client, child):
     client.force_login(org["social-worker"])
-    response = client.post(reverse("people:child-add"), _form_data(date_of_birth="05/05/2016"))
+    response = client.post(reverse("cases:child-add"), _form_data(date_of_birth="05/05/2016"))
     assert response.status_code == 302
     assert Child.objects.count() == 2
 
@@ -339,7 +339,7 @@ def test_different_date_of_birth_is_not_a_duplicate(org, client, child):
 )
 def test_bad_input_is_refused_with_a_clear_message(org, client, field, value, message):
     client.force_login(org["social-worker"])
-    response = client.post(reverse("people:child-add"), _form_data(**{field: value}))
+    response = client.post(reverse("cases:child-add"), _form_data(**{field: value}))
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html and message in html
@@ -350,7 +350,7 @@ def test_bad_input_is_refused_with_a_clear_message(org, client, field, value, me
 def test_both_dates_are_refused(org, client):
     client.force_login(org["social-worker"])
     tomorrow = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
-    response = client.post(reverse("people:child-add"), _form_data(expected_date_of_birth=tomorrow))
+    response = client.post(reverse("cases:child-add"), _form_data(expected_date_of_birth=tomorrow))
     assert "not both" in response.content.decode()
     assert not Child.objects.exists()
 
@@ -359,7 +359,7 @@ def test_an_unborn_child_can_be_added(org, client):
     client.force_login(org["social-worker"])
     expected = timezone.localdate() + datetime.timedelta(days=60)
     response = client.post(
-        reverse("people:child-add"),
+        reverse("cases:child-add"),
         _form_data(date_of_birth="", expected_date_of_birth=expected.strftime("%d/%m/%Y")),
     )
     assert response.status_code == 302
@@ -370,7 +370,7 @@ def test_an_unborn_child_can_be_added(org, client):
 
 def test_a_managers_new_child_goes_to_their_unit_which_allocates_a_lead_worker(org, client):
     client.force_login(org[OrgRole.TEAM_MANAGER])
-    response = client.post(reverse("people:child-add"), _form_data())
+    response = client.post(reverse("cases:child-add"), _form_data())
     assert response.status_code == 302
     child = Child.objects.get()
     assert child.allocated_unit == org.unit_a and child.lead_worker is None
@@ -381,9 +381,9 @@ def test_a_member_of_two_units_says_which_holds_the_case(org, client):
     worker = org["social-worker"]
     MembershipFactory(unit=org.unit_b, user=worker)
     client.force_login(worker)
-    response = client.post(reverse("people:child-add"), _form_data())
+    response = client.post(reverse("cases:child-add"), _form_data())
     assert "Select the unit that will hold the case" in response.content.decode()
-    response = client.post(reverse("people:child-add"), _form_data(unit=str(org.unit_b.pk)))
+    response = client.post(reverse("cases:child-add"), _form_data(unit=str(org.unit_b.pk)))
     assert response.status_code == 302
     assert Child.objects.get().allocated_unit == org.unit_b
 

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from .views import children as children_views
 from .views import chronology as chronology_views  # notes, drafts and chronology
 from .views import episodes as episode_views  # episodes, allocation and plans
 from .views import lists
@@ -10,6 +11,8 @@ app_name = "cases"
 
 # Each section belongs to one area of casework; keep edits within a section.
 urlpatterns = [
+    # --- adding a child, which opens their case (hearth/cases/views/children.py) ---
+    path("children/new/", children_views.child_add, name="child-add"),
     # --- notes, drafts and chronology (hearth/cases/views/notes.py, chronology.py) ---
     path("children/<int:child_id>/notes/new/", notes_views.note_add, name="note-add"),
     path("notes/<int:note_id>/", notes_views.note_detail, name="note"),

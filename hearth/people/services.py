@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.models import AuditLog, Notification
@@ -91,55 +91,13 @@ def next_la_child_id() -> str:
     return f"C{number:07d}"
 
 
-def _set_disabilities(child: Child, codes) -> None:
+def set_disabilities(child: Child, codes) -> None:
     codes = set(codes or ())
     child.disabilities.exclude(code__in=codes).delete()
     existing = set(child.disabilities.values_list("code", flat=True))
     ChildDisability.objects.bulk_create(
         [ChildDisability(child=child, code=c) for c in sorted(codes - existing)]
     )
-
-
-def create_child(
-    *, by, details: dict, disabilities=(), la_child_id: str = "", unit=None, request=None
-) -> Child:
-    """Add a child's record, allocate it and audit it, all or nothing.
-
-    A blank LA child ID gets the next generated one (retried if someone else took it meanwhile). When the
-    person adding the child is a member of `unit`, the case is allocated to that unit with them as lead
-    worker; a manager who is not a member sets only the unit (the unit allocates a lead worker).
-    """
-    from hearth.cases.services.allocation import allocate  # cases builds on people: import when used
-
-    fields = {name: details.get(name) for name in DETAIL_FIELDS if name in details}
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                child = Child(la_child_id=la_child_id or next_la_child_id(), **fields)
-                child.full_clean(exclude=["allocated_unit", "lead_worker"])
-                child.save()
-                _set_disabilities(child, disabilities)
-                AuditLog.record(
-                    actor=by, action="child.create", obj=child, child_id=child.pk, request=request
-                )
-                if unit is not None:
-                    if unit.pk in by.unit_ids:
-                        allocate(
-                            by=by,
-                            child=child,
-                            unit=unit,
-                            lead_worker=by,
-                            reason="New record",
-                            request=request,
-                        )
-                    else:
-                        child.allocated_unit = unit
-                        child.save(update_fields=["allocated_unit", "updated_at"])
-                return child
-        except IntegrityError:
-            if la_child_id or attempt == 4:
-                raise
-    raise AssertionError("unreachable")
 
 
 class EditConflict(Exception):
@@ -166,7 +124,7 @@ def update_child(
     current.full_clean(exclude=["allocated_unit", "lead_worker"])
     current.save()
     old_codes = set(current.disabilities.values_list("code", flat=True))
-    _set_disabilities(current, disabilities)
+    set_disabilities(current, disabilities)
     changed = [name for name in DETAIL_FIELDS if before[name] != getattr(current, name)]
     if old_codes != set(disabilities or ()):
         changed.append("disabilities")

@@ -6,7 +6,6 @@ app_name = "people"
 
 urlpatterns = [
     # Children's records: /children/...
-    path("children/new/", views.child_add, name="child-add"),
     path("children/<int:child_id>/", views.child_record, name="child"),
     path("children/<int:child_id>/edit/", views.child_edit, name="child-edit"),
     path("children/<int:child_id>/break-glass/", views.break_glass, name="break-glass"),

@@ -12,16 +12,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from hearth.core.permissions import permission_required, require
+from hearth.core.permissions import require
 
 from . import selectors, services
 from .access import get_child_or_deny
-from .forms import AddChildForm, AddressForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
+from .forms import AddressForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
 from .permissions import Perm
-from .presenters import ChildPresenter, answer_rows, conflict_rows
-
-CONFIRM_FIELD = "confirmed-new-child"
-EDIT_AGAIN_FIELD = "change-details"
+from .presenters import ChildPresenter, conflict_rows
 
 
 def child_page(perm: str, *, what: str):
@@ -55,57 +52,6 @@ def child_record(request, child):
         child, record=record, user=request.user, lead_workers=selectors.lead_workers_in_last_year(child)
     )
     return render(request, "people/child.html", {"child": presenter, "record": record})
-
-
-# --- adding a child ------------------------------------------------------------------------------
-
-
-def _carried_fields(post) -> list[tuple[str, str]]:
-    """What the person typed, to carry through the duplicate check in hidden fields."""
-    skip = {"csrfmiddlewaretoken", CONFIRM_FIELD, EDIT_AGAIN_FIELD}
-    return [(name, value) for name, values in post.lists() if name not in skip for value in values]
-
-
-@permission_required(Perm.ADD_CHILD)
-def child_add(request):
-    units = selectors.units_for_new_child(request.user)
-    form = AddChildForm(request.POST or None, units=units)
-    editing_again = EDIT_AGAIN_FIELD in request.POST
-    if request.method == "POST" and not editing_again and form.is_valid():
-        details = form.details()
-        if CONFIRM_FIELD not in request.POST:
-            duplicates = selectors.possible_duplicates(
-                request.user,
-                first_name=details["first_name"],
-                last_name=details["last_name"],
-                date_of_birth=details["date_of_birth"],
-                expected_date=details["expected_date_of_birth"],
-            )
-            if duplicates:
-                return render(
-                    request,
-                    "people/child_duplicates.html",
-                    {
-                        "form": form,
-                        "duplicates": duplicates,
-                        "answers": answer_rows(form),
-                        "carried": _carried_fields(request.POST),
-                        "confirm_field": CONFIRM_FIELD,
-                        "edit_again_field": EDIT_AGAIN_FIELD,
-                    },
-                )
-        child = services.create_child(
-            by=request.user,
-            details=details,
-            disabilities=form.cleaned_data["disabilities"],
-            la_child_id=form.cleaned_data["la_child_id"],
-            unit=form.chosen_unit(),
-            request=request,
-        )
-        # No child's name in a message: messages travel in a cookie or the session.
-        messages.success(request, f"The record has been made. The LA child ID is {child.la_child_id}")
-        return redirect(child)
-    return render(request, "people/child_form.html", {"form": form, "child": None, "units": units})
 
 
 # --- changing a child's details ------------------------------------------------------------------
