@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 
+from hearth.core.presenters import date_in_words
+
 from .codes import Restriction
 from .permissions import Perm
 from .selectors import ChildRecord
@@ -26,15 +28,6 @@ OTHER_AREAS = [
     ("cases:plans", "Plans"),
     ("cases:allocate", "Change allocation"),
 ]
-
-
-def date_in_words(day: datetime.date | datetime.datetime | None) -> str:
-    """27 March 2019 (no leading zero)."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime.datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    return f"{day.day} {day:%B %Y}"
 
 
 def age_in_words(child, today: datetime.date | None = None) -> str:

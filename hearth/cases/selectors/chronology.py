@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from hearth.core.presenters import date_in_words
+
 from ..models import ChronologyEntry, EventKind, Note, NoteStatus
 
 PAGE_SIZE = 50
@@ -112,11 +114,6 @@ def datetime_in_words(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{local:%A} {local.day} {local:%B %Y} at {time_in_words(local)}"
-
-
-def date_in_words(value: datetime.datetime) -> str:
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%B %Y}"
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hearth.core.permissions import permission_required, require, signed_in
+from hearth.core.presenters import date_in_words
 from hearth.people.access import get_child_or_deny
 from hearth.people.permissions import Perm as PeoplePerm
 
@@ -61,13 +62,9 @@ def _form_page(request, child, form, *, save, heading, button, success, rows=(),
     )
 
 
-def _on(day) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
-
-
 def _referral_rows(referral):
     return [
-        {"key": "Referral date", "value": _on(referral.cin_referral_date)},
+        {"key": "Referral date", "value": date_in_words(referral.cin_referral_date)},
         {"key": "Referral source", "value": referral.get_referral_source_display()},
     ]
 
@@ -163,7 +160,7 @@ def assessment_complete(request, child_id, assessment_id):
         heading="Complete the assessment",
         button="Save and complete",
         success="Assessment completed",
-        rows=[{"key": "Assessment started", "value": _on(assessment.assessment_actual_start_date)}],
+        rows=[{"key": "Assessment started", "value": date_in_words(assessment.assessment_actual_start_date)}],
         template="cases/episodes/assessment_complete.html",
     )
 
@@ -203,8 +200,8 @@ def icpc_record(request, child_id, s47_id):
         button="Save conference",
         success="Initial conference recorded",
         rows=[
-            {"key": "Enquiry started", "value": _on(enquiry.s47_actual_start_date)},
-            {"key": "Conference target date", "value": _on(enquiry.initial_cpc_target)},
+            {"key": "Enquiry started", "value": date_in_words(enquiry.s47_actual_start_date)},
+            {"key": "Conference target date", "value": date_in_words(enquiry.initial_cpc_target)},
         ],
         intro="If the conference decided on a child protection plan, start the plan next.",
     )
@@ -244,7 +241,7 @@ def cp_plan_review_add(request, child_id, plan_id):
         heading="Record a review child protection conference",
         button="Save review",
         success="Review conference recorded",
-        rows=[{"key": "Plan started", "value": _on(plan.cpp_start_date)}],
+        rows=[{"key": "Plan started", "value": date_in_words(plan.cpp_start_date)}],
         intro="The first review is due within 3 months of the plan starting, then at most every 6 months.",
     )
 
@@ -264,7 +261,7 @@ def cp_plan_end(request, child_id, plan_id):
         heading="End the child protection plan",
         button="End plan",
         success="Child protection plan ended",
-        rows=[{"key": "Plan started", "value": _on(plan.cpp_start_date)}],
+        rows=[{"key": "Plan started", "value": date_in_words(plan.cpp_start_date)}],
     )
 
 
@@ -302,7 +299,7 @@ def cin_plan_end(request, child_id, plan_id):
         heading="End the child in need plan",
         button="End plan",
         success="Child in need plan ended",
-        rows=[{"key": "Plan started", "value": _on(plan.cin_plan_start_date)}],
+        rows=[{"key": "Plan started", "value": date_in_words(plan.cin_plan_start_date)}],
     )
 
 
@@ -343,7 +340,7 @@ def looked_after_end(request, child_id, episode_id):
         button="End episode",
         success="Looked-after episode ended",
         rows=[
-            {"key": "Episode started", "value": _on(episode.decom)},
+            {"key": "Episode started", "value": date_in_words(episode.decom)},
             {"key": "Legal status", "value": episode.get_legal_status_display()},
             {"key": "Placement", "value": episode.get_place_display()},
         ],
