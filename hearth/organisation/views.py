@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from hearth.core import extensions
 from hearth.core.permissions import permission_required
 
 from . import selectors, services
@@ -37,6 +38,9 @@ def unit_detail(request, code):
             "unit": unit,
             "memberships": unit.current_memberships(),
             "can_manage": request.user.has_perm(Perm.MANAGE_ORGANISATION),
+            # Casework's permission by name: organisation imports nothing above it.
+            "can_see_caseload": request.user.has_perm("cases.view_unit_caseload", unit),
+            "sections": extensions.sections_in_order(extensions.UNIT_PAGE.collect(request.user, unit)),
         },
     )
 

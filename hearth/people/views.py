@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from hearth.core import extensions
 from hearth.core.permissions import require
 
 from . import selectors, services
@@ -51,7 +52,8 @@ def child_record(request, child):
     presenter = ChildPresenter(
         child, record=record, user=request.user, lead_workers=selectors.lead_workers_in_last_year(child)
     )
-    return render(request, "people/child.html", {"child": presenter, "record": record})
+    sections = extensions.sections_in_order(extensions.CHILD_RECORD.collect(request.user, child))
+    return render(request, "people/child.html", {"child": presenter, "record": record, "sections": sections})
 
 
 # --- changing a child's details ------------------------------------------------------------------

@@ -18,6 +18,13 @@ class EventKind(models.TextChoices):
     PLAN = "plan", "Plan"
     ALLOCATION = "allocation", "Allocation"
     CLOSURE = "closure", "Closure"
+    # Written by the apps above casework (meetings, supervision, support, budgets, clinical).
+    MEETING = "meeting", "Unit meeting"
+    ACTION = "action", "Action"
+    SUPERVISION = "supervision", "Supervision decision"
+    SUPPORT = "support", "Practical help"
+    SPEND = "spend", "Spend"
+    CLINICAL = "clinical", "Clinical consultation"
     OTHER = "other", "Other"
 
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from hearth.core import extensions
 from hearth.core.presenters import date_in_words
 
 from ..models import ChronologyEntry, EventKind, Note, NoteStatus
@@ -38,6 +39,12 @@ KIND_COLOURS = {
     EventKind.ALLOCATION: "grey",
     EventKind.CLOSURE: "grey",
     EventKind.OTHER: "grey",
+    EventKind.MEETING: "light-blue",
+    EventKind.ACTION: "orange",
+    EventKind.SUPERVISION: "pink",
+    EventKind.SUPPORT: "teal",
+    EventKind.SPEND: "green",
+    EventKind.CLINICAL: "purple",
 }
 
 
@@ -134,7 +141,7 @@ class EntryRow:
 
 
 def source_url(entry) -> str:
-    name = SOURCE_PAGES.get(entry.source_type)
+    name = SOURCE_PAGES.get(entry.source_type) or extensions.source_page(entry.source_type)
     if not name or entry.source_id is None:
         return ""
     return reverse(name, args=[entry.source_id])

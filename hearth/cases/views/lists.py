@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from hearth.core import extensions
 from hearth.core.models import AuditLog
 from hearth.core.permissions import permission_required, require
 
@@ -179,14 +180,17 @@ def my_work(request):
     lead_only = bool(form.is_valid() and form.cleaned_data["mine"])
     children = selectors.caseload(request.user, request.user.reach_unit_ids, lead_only=lead_only)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     return render(
         request,
         "cases/lists/my_work.html",
         {
+            "work_items": extensions.work_items_for(request.user, today),
+            "today": today,
             "form": form,
             "lead_only": lead_only,
             "page_obj": page,
-            "groups": rows_by_unit(page, request.user, timezone.localdate()),
+            "groups": rows_by_unit(page, request.user, today),
             "query_string": _query_string(request),
         },
     )

@@ -1,0 +1,100 @@
+"""Slots where a higher app adds to a lower app's page without the lower app importing it.
+
+Imports run one way, down (docs/architecture.md). A child's record lives in `people` and my work in
+`cases`, yet unit meetings, supervision and practical help (apps above them) have things to show there.
+Each such app registers a provider in its `AppConfig.ready()`:
+
+    from hearth.core import extensions
+    extensions.WORK_ITEMS.register(my_actions)          # fn(user, today) -> list[WorkItem]
+    extensions.CHILD_RECORD.register(hypotheses)        # fn(user, child) -> Section | None
+    extensions.UNIT_PAGE.register(next_meeting)         # fn(user, unit) -> Section | None
+    extensions.register_source_page("meetings.Action", "meetings:action")
+
+The lower page calls `SLOT.collect(...)` and renders what comes back. A provider must make a fixed
+number of queries (one or two), whatever the size of the data: the pages' query-count tests include
+every registered provider.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """Something a person has to do, shown on their work list (my work)."""
+
+    kind: str  # for example "Unit meeting action"
+    title: str
+    url: str
+    due: datetime.date | None = None
+    about: str = ""  # what or whom it concerns, in words (a child's name, a unit)
+    sort_key: tuple = ()
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a page: `template` is rendered with `context` (and the page's own context)."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+class Slot:
+    def __init__(self, name: str):
+        self.name = name
+        self._providers: list[Callable] = []
+
+    def register(self, provider: Callable) -> Callable:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def providers(self) -> list[Callable]:
+        return list(self._providers)
+
+    def collect(self, *args) -> list:
+        """Every provider's answer, flattened, with None left out."""
+        results = []
+        for provider in self._providers:
+            value = provider(*args)
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                results.extend(v for v in value if v is not None)
+            else:
+                results.append(value)
+        return results
+
+
+WORK_ITEMS = Slot("work items")  # fn(user, today) -> list[WorkItem]
+CHILD_RECORD = Slot("child record sections")  # fn(user, child) -> Section | list[Section] | None
+UNIT_PAGE = Slot("unit page sections")  # fn(user, unit) -> Section | list[Section] | None
+
+_SOURCE_PAGES: dict[str, str] = {}
+
+
+def register_source_page(source_type: str, url_name: str) -> None:
+    """The page (a URL name taking the source's id) a chronology entry of `source_type` links to."""
+    _SOURCE_PAGES[source_type] = url_name
+
+
+def source_page(source_type: str) -> str | None:
+    return _SOURCE_PAGES.get(source_type)
+
+
+def work_items_for(user, today: datetime.date) -> list[WorkItem]:
+    """A person's work items from every app, soonest due first (undated last)."""
+    items = WORK_ITEMS.collect(user, today)
+    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max, i.sort_key, i.title))
+
+
+def sections_in_order(sections: list[Section]) -> list[Section]:
+    return sorted(sections, key=lambda s: (s.order, s.title))
