@@ -125,6 +125,9 @@ class AuditLog(models.Model):
             "detail": detail[:255],
         }
         child_ids = [getattr(c, "pk", c) for c in children] or [child_id]
+        if len(child_ids) == 1:
+            # One INSERT, no BEGIN and COMMIT around it: every view of a child's record writes a row.
+            return [cls.objects.create(child_id=child_ids[0], **base)]
         return cls.objects.bulk_create([cls(child_id=cid, **base) for cid in child_ids])
 
 

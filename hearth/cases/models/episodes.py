@@ -136,6 +136,12 @@ class Assessment(TimeStampedModel):
 
     class Meta:
         ordering = ["-assessment_actual_start_date"]
+        # Lists ask which of a page's children have an open episode (cases/selectors/lists.py).
+        indexes = [
+            models.Index(
+                fields=["referral"], condition=Q(assessment_authorisation_date__isnull=True), name="assessment_open"
+            )
+        ]
 
     @property
     def is_open(self) -> bool:
@@ -189,6 +195,7 @@ class ChildProtectionPlan(TimeStampedModel):
 
     class Meta:
         ordering = ["-cpp_start_date"]
+        indexes = [models.Index(fields=["referral"], condition=Q(cpp_end_date__isnull=True), name="cp_plan_open")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cpp_end_date__isnull=True) | Q(cpp_end_date__gte=models.F("cpp_start_date")),
@@ -224,6 +231,9 @@ class ChildInNeedPlan(TimeStampedModel):
 
     class Meta:
         ordering = ["-cin_plan_start_date"]
+        indexes = [
+            models.Index(fields=["referral"], condition=Q(cin_plan_end_date__isnull=True), name="cin_plan_open")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cin_plan_end_date__isnull=True)

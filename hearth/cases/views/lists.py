@@ -143,9 +143,11 @@ def child_url_pattern() -> str:
     return reverse("people:child", args=[0]).replace("/0/", "/{pk}/")
 
 
-def case_rows(children, user, today: datetime.date) -> list[CaseRow]:
+def case_rows(children, user, today: datetime.date, open_kinds: dict | None = None) -> list[CaseRow]:
+    """Rows for a page of children; `open_kinds` when the caller already has them (a unit's totals)."""
     children = list(children)
-    open_kinds = selectors.open_kinds_by_child(child.pk for child in children)
+    if open_kinds is None:
+        open_kinds = selectors.open_kinds_by_child(child.pk for child in children)
     return [case_row(child, user, today, open_kinds.get(child.pk, frozenset())) for child in children]
 
 
@@ -204,14 +206,15 @@ def unit_caseload(request, code):
     require(request.user, Perm.VIEW_UNIT_CASELOAD, unit, "Only the unit and its managers see its caseload.")
     today = timezone.localdate()
     page = Paginator(selectors.caseload(request.user, [unit.pk]), PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.caseload_totals(request.user, unit, today)
     return render(
         request,
         "cases/lists/unit_caseload.html",
         {
             "unit": unit,
-            "totals_rows": totals_rows(selectors.caseload_totals(request.user, unit, today)),
+            "totals_rows": totals_rows(totals),
             "page_obj": page,
-            "rows": case_rows(page, request.user, today),
+            "rows": case_rows(page, request.user, today, totals.open_kinds),
             "query_string": _query_string(request),
         },
     )
