@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core.models import TimeStampedModel
@@ -42,6 +43,9 @@ class Note(TimeStampedModel):
 
     class Meta:
         ordering = ["-occurred_at"]
+        # Drafts are few among a million notes: the chronology hides other people's drafts by reading
+        # these rather than every note of the child.
+        indexes = [models.Index(fields=["author"], condition=Q(status="draft"), name="note_drafts")]
 
     def __str__(self) -> str:
         return self.title
