@@ -129,6 +129,14 @@ def episode_case(org):
         ),
         plan=plan,
     )
+    # A household and a current address of the same child (people: households, ending an address).
+    from hearth.people.models import Address, Household
+
+    case.household = Household.objects.create(name="The episode household")
+    case.household.children.add(child)
+    case.address = Address.objects.create(
+        child=child, line_1="1 Test Street", town="Testford", postcode="TE1 1ST", started_on=start
+    )
     org._episode_case = case
     return case
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notes/<int:note_id>/", notes_views.note_detail, name="note"),
     path("notes/<int:note_id>/edit/", notes_views.note_edit, name="note-edit"),
     path("notes/<int:note_id>/finalise/", notes_views.note_finalise, name="note-finalise"),
+    path("notes/<int:note_id>/children/", notes_views.note_children, name="note-children"),
     path("drafts/", notes_views.draft_list, name="drafts"),
     path("drafts/save/", notes_views.draft_save, name="draft-save"),
     path("drafts/discard/", notes_views.draft_discard, name="draft-discard"),
@@ -47,6 +48,11 @@ urlpatterns = [
         name="assessment-complete",
     ),
     path(
+        "children/<int:child_id>/episodes/assessments/<int:assessment_id>/withdraw/",
+        episode_views.assessment_withdraw,
+        name="assessment-withdraw",
+    ),
+    path(
         "children/<int:child_id>/episodes/referrals/<int:referral_id>/section-47/new/",
         episode_views.s47_add,
         name="s47-add",
@@ -65,6 +71,11 @@ urlpatterns = [
         "children/<int:child_id>/episodes/cp-plans/<int:plan_id>/reviews/new/",
         episode_views.cp_plan_review_add,
         name="cp-plan-review-add",
+    ),
+    path(
+        "children/<int:child_id>/episodes/cp-plans/<int:plan_id>/category/",
+        episode_views.cp_plan_category,
+        name="cp-plan-category",
     ),
     path(
         "children/<int:child_id>/episodes/cp-plans/<int:plan_id>/end/",
@@ -97,6 +108,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
     path("plans/<int:plan_id>/actions/new/", plan_views.plan_action_add, name="plan-action-add"),
     path("plans/<int:plan_id>/reviews/new/", plan_views.plan_review_add, name="plan-review-add"),
+    path("plans/<int:plan_id>/end/", plan_views.plan_end, name="plan-end"),
     # --- my work, unit caseload and search (hearth/cases/views/lists.py) ---
     path("my-work/", lists.my_work, name="my-work"),
     path("caseload/<slug:code>/", lists.unit_caseload, name="unit-caseload"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import selectors
 from .codes import Disability, Ethnicity, RelationshipKind, Restriction, Sex
+from .models import Adult, Child
 from .services import DETAIL_FIELDS
 from .validators import normalise_nhs_number, normalise_upn, validate_nhs_number, validate_upn
 
@@ -402,3 +403,103 @@ class AddressForm(forms.Form):
                 f"{self.current.started_on:%d/%m/%Y}"
             )
         return started_on
+
+
+class AddressEndForm(forms.Form):
+    """An address ends with no move recorded (they left; where they went is not known yet)."""
+
+    ended_on = forms.DateField(
+        label="Date they stopped living there",
+        help_text="For example, 27/03/2026. They will have no current address until a new one is recorded.",
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the date they stopped living there",
+            "invalid": "Enter a real date, like 27/03/2026",
+        },
+    )
+
+    def __init__(self, *args, address, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on > timezone.localdate():
+            raise forms.ValidationError("The date they stopped living there must be today or in the past")
+        if ended_on < self.address.started_on:
+            raise forms.ValidationError(
+                f"The date they stopped living there must be on or after they moved in, "
+                f"{self.address.started_on:%d/%m/%Y}"
+            )
+        return ended_on
+
+
+def _members_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": "Select people from the list",
+            "invalid_pk_value": "Select people from the list",
+        },
+    )
+
+
+class HouseholdMembersForm(forms.Form):
+    """Who joins a household: children and adults from the child's relationships (no new people here:
+    add a relationship first)."""
+
+    children = _members_field(
+        "Which other children live in the household?",
+        "Brothers, sisters and other children linked to this child. Select all that apply.",
+    )
+    adults = _members_field(
+        "Which adults live in the household?", "Adults linked to this child. Select all that apply."
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = Child.objects.filter(pk__in=[c.pk for c in candidates.children])
+        self.fields["children"].label_from_instance = lambda child: child.full_name
+        self.fields["adults"].queryset = Adult.objects.filter(pk__in=[a.pk for a in candidates.adults])
+        if not candidates.children:
+            del self.fields["children"]
+        if not candidates.adults:
+            del self.fields["adults"]
+
+    def chosen(self, name: str) -> list:
+        return list(self.cleaned_data.get(name) or [])
+
+
+class HouseholdForm(HouseholdMembersForm):
+    """A new household for a child: its name, and who else lives in it."""
+
+    name = forms.CharField(
+        label="Name of the household",
+        max_length=150,
+        help_text="For example, 'The Ahmed household' or 'Mum's flat'.",
+        error_messages={
+            "required": "Enter a name for the household",
+            "max_length": "The name must be 150 characters or fewer",
+        },
+    )
+
+    field_order = ["name", "children", "adults"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the household")
+        return name
+
+
+class HouseholdAddForm(HouseholdMembersForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.chosen("children") and not self.chosen("adults"):
+            first = next((name for name in ("children", "adults") if name in self.fields), None)
+            self.add_error(first, "Select someone to add to the household")
+        return cleaned

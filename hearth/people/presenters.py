@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
@@ -192,6 +193,10 @@ class ChildPresenter:
         rows.sort(key=lambda row: "hidden" in row)  # adults and visible children first
         return rows
 
+    @cached_property
+    def can_edit(self) -> bool:
+        return bool(self.user and self.user.has_perm(Perm.EDIT_CHILD, self.child))
+
     def households(self) -> list[dict]:
         rows = []
         for household in self.record.households:
@@ -210,6 +215,9 @@ class ChildPresenter:
                     "adults": [str(a) for a in household.adults.all()],
                     "children": children,
                     "hidden_children": hidden,
+                    "url": reverse("people:household", args=[self.child.pk, household.pk])
+                    if self.can_edit
+                    else "",
                 }
             )
         return rows
@@ -221,9 +229,16 @@ class ChildPresenter:
                 "from": date_in_words(a.started_on),
                 "to": date_in_words(a.ended_on) if a.ended_on else "Now",
                 "current": a.ended_on is None,
+                "end_url": reverse("people:address-end", args=[self.child.pk, a.pk])
+                if a.ended_on is None and self.can_edit
+                else "",
             }
             for a in self.record.addresses
         ]
+
+    @property
+    def has_current_address(self) -> bool:
+        return any(a.ended_on is None for a in self.record.addresses)
 
     def links(self) -> list[dict]:
         links = [
@@ -232,7 +247,7 @@ class ChildPresenter:
             if (url := link_if_usable(self.user, name, self.child))
         ]
         user, child = self.user, self.child
-        if user.has_perm(Perm.EDIT_CHILD, child):
+        if self.can_edit:
             links.append({"url": reverse("people:child-edit", args=[child.pk]), "text": "Change details"})
             links.append(
                 {"url": reverse("people:relationship-add", args=[child.pk]), "text": "Add a relationship"}
@@ -240,6 +255,7 @@ class ChildPresenter:
             links.append(
                 {"url": reverse("people:address-add", args=[child.pk]), "text": "Record a new address"}
             )
+            links.append({"url": reverse("people:household-add", args=[child.pk]), "text": "Add a household"})
         if user.has_perm(Perm.MANAGE_RESTRICTION, child):
             links.append({"url": reverse("people:restriction", args=[child.pk]), "text": "Restriction"})
         return links

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from hearth.organisation.models import Unit
 
-from .models import Child, Relationship, RestrictedAccess
+from .models import Adult, Child, Relationship, RestrictedAccess
 
 
 def has_restricted_access(user, child: Child) -> bool:
@@ -132,23 +134,115 @@ class PossibleDuplicates:
     def __bool__(self) -> bool:
         return bool(self.visible) or self.hidden_count > 0
 
+    @property
+    def hidden(self) -> range:
+        """One item per match the person may not see (the page shows a line for each, with no detail)."""
+        return range(self.hidden_count)
+
+
+#: Names at least this alike are "similar" (pg_trgm's own default threshold for `%`).
+NAME_SIMILARITY = 0.3
+#: Children born on the same day (or one of the close days) are few even in a large authority, so
+#: comparing names among them is cheap; past this many, only the first are compared.
+MAX_DUPLICATE_CANDIDATES = 500
+MAX_DUPLICATES_SHOWN = 50
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def trigrams(text: str) -> set[str]:
+    """The trigrams of a text as PostgreSQL's pg_trgm makes them: each word (letters and digits) in lower
+    case, with two spaces before it and one after."""
+    grams: set[str] = set()
+    for word in _WORD.findall((text or "").lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity(a, b)`: shared trigrams over all trigrams of the two."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def name_similarity(first_name: str, last_name: str, other_first: str, other_last: str) -> float:
+    """How alike two children's names are: the best of first names, last names and whole names (the
+    whole name in any order, so a first and last name typed the wrong way round still match)."""
+    return max(
+        trigram_similarity(first_name, other_first),
+        trigram_similarity(last_name, other_last),
+        trigram_similarity(f"{first_name} {last_name}", f"{other_first} {other_last}"),
+    )
+
+
+def close_dates(day: datetime.date) -> set[datetime.date]:
+    """The day, the day before and after (a slip by one), and day and month swapped (27/03 typed as
+    03/27 is impossible, but 04/05 and 05/04 are both real days)."""
+    dates = {day, day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)}
+    if day.day != day.month and day.day <= 12:
+        dates.add(day.replace(month=day.day, day=day.month))
+    return dates
+
+
+def _similar_ids_in_database(candidates, first_name: str, last_name: str) -> list[int]:
+    """PostgreSQL: pg_trgm's similarity (the extension is created by cases migration 0002)."""
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Greatest
+
+    scored = candidates.annotate(
+        name_score=Greatest(
+            TrigramSimilarity("first_name", first_name),
+            TrigramSimilarity("last_name", last_name),
+            TrigramSimilarity(Concat("first_name", Value(" "), "last_name"), f"{first_name} {last_name}"),
+        )
+    )
+    return list(
+        scored.filter(name_score__gte=NAME_SIMILARITY)
+        .order_by("-name_score", "pk")
+        .values_list("pk", flat=True)[:MAX_DUPLICATES_SHOWN]
+    )
+
+
+def _similar_ids_in_python(candidates, first_name: str, last_name: str) -> list[int]:
+    """Any other database (SQLite): the same similarity, worked out here over the few children born on
+    the close dates."""
+    rows = candidates.order_by("pk").values_list("pk", "first_name", "last_name")[:MAX_DUPLICATE_CANDIDATES]
+    scored = [(name_similarity(first_name, last_name, first, last), pk) for pk, first, last in rows]
+    similar = sorted(
+        (item for item in scored if item[0] >= NAME_SIMILARITY), key=lambda item: (-item[0], item[1])
+    )
+    return [pk for _score, pk in similar[:MAX_DUPLICATES_SHOWN]]
+
 
 def possible_duplicates(user, *, first_name: str, last_name: str, date_of_birth=None, expected_date=None):
     """Children who may be the same child, among ALL children (not only those the person may see).
 
-    Same date of birth (or expected date) and the same last name or the same first name, ignoring case.
-    Only the children the person may see are returned; the others are only counted.
+    A similar name (first name, last name or the whole name, by trigram similarity: pg_trgm on
+    PostgreSQL, the same measure in Python elsewhere) and the same or a close date of birth (a day either
+    side, or day and month swapped); for an unborn child, the expected date. Only the children the
+    person may see are returned; the others are only counted, with no detail.
     """
     if date_of_birth is None and expected_date is None:
         return PossibleDuplicates([], 0)
-    dates = Q(date_of_birth=date_of_birth) if date_of_birth else Q(expected_date_of_birth=expected_date)
-    names = Q(last_name__iexact=last_name.strip()) | Q(first_name__iexact=first_name.strip())
-    candidates = Child.objects.filter(dates & names)
-    ids = list(candidates.values_list("pk", flat=True)[:50])
+    if date_of_birth:
+        candidates = Child.objects.filter(date_of_birth__in=close_dates(date_of_birth))
+    else:
+        candidates = Child.objects.filter(expected_date_of_birth__in=close_dates(expected_date))
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if connections[Child.objects.db].vendor == "postgresql":
+        ids = _similar_ids_in_database(candidates, first_name, last_name)
+    else:
+        ids = _similar_ids_in_python(candidates, first_name, last_name)
     if not ids:
         return PossibleDuplicates([], 0)
-    visible = list(
-        Child.objects.visible_to(user).filter(pk__in=ids).select_related("allocated_unit").order_by("pk")
+    order = {pk: i for i, pk in enumerate(ids)}
+    visible = sorted(
+        Child.objects.visible_to(user).filter(pk__in=ids).select_related("allocated_unit"),
+        key=lambda child: order[child.pk],
     )
     return PossibleDuplicates(visible, len(ids) - len(visible))
 
@@ -221,3 +315,57 @@ def lead_workers_in_last_year(child) -> int:
 
 def current_address(child):
     return child.addresses.filter(ended_on__isnull=True).order_by("-started_on").first()
+
+
+def address_of(child, address_id: int):
+    """One of the child's addresses (None if it is not theirs)."""
+    return child.addresses.filter(pk=address_id).first()
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+def household_of(child, household_id: int):
+    """One of the child's households with its members (None if the child is not in it)."""
+    return child.households.prefetch_related("adults", "children").filter(pk=household_id).first()
+
+
+def editable_children(user):
+    """Children whose record this person may change: visible to them and in their units' reach."""
+    return Child.objects.visible_to(user).filter(allocated_unit__in=user.reach_unit_ids)
+
+
+@dataclass
+class HouseholdCandidates:
+    """Who may join a child's household: the children and adults in the child's relationships."""
+
+    children: list
+    adults: list
+
+
+def household_candidates(user, child: Child, *, household=None) -> HouseholdCandidates:
+    """The brothers, sisters and other children linked to the child whose record this person may change,
+    and the adults linked to the child; less anyone already in `household`. Two queries."""
+    linked_children = Relationship.objects.filter(child=child, other_child__isnull=False).values(
+        "other_child"
+    )
+    linked_back = Relationship.objects.filter(other_child=child).values("child")
+    children = (
+        editable_children(user)
+        .filter(Q(pk__in=linked_children) | Q(pk__in=linked_back))
+        .exclude(pk=child.pk)
+        .order_by("first_name", "last_name", "pk")
+    )
+    adults = (
+        Adult.objects.filter(relationships__child=child).distinct().order_by("first_name", "last_name", "pk")
+    )
+    if household is not None:
+        children = children.exclude(households=household)
+        adults = adults.exclude(households=household)
+    return HouseholdCandidates(children=list(children), adults=list(adults))
+
+
+def household_visible_child_ids(user, household) -> frozenset[int]:
+    """Which children of a household this person may see and change (one query)."""
+    ids = [c.pk for c in household.children.all()]
+    return frozenset(editable_children(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from .models import (
     BreakGlass,
     Child,
     ChildDisability,
+    Household,
     Relationship,
     RestrictedAccess,
 )
@@ -242,3 +244,104 @@ def record_move(*, by, child: Child, details: dict, request=None) -> Address:
     address.save()
     AuditLog.record(actor=by, action="child.address_add", obj=address, child_id=child.pk, request=request)
     return address
+
+
+@transaction.atomic
+def end_address(*, by, child: Child, address: Address, ended_on: datetime.date, request=None) -> Address:
+    """The child no longer lives at the address, with no new address to record (yet): it ends, and the
+    child has no current address until one is recorded."""
+    address = Address.objects.select_for_update().get(pk=address.pk, child=child)
+    if address.ended_on is not None:
+        raise ValidationError("This address has already ended.")
+    if ended_on < address.started_on:
+        raise ValidationError(
+            f"The date they left must be on or after they moved in, {address.started_on:%d/%m/%Y}."
+        )
+    if ended_on > timezone.localdate():
+        raise ValidationError("The date they left must be today or in the past.")
+    address.ended_on = ended_on
+    address.full_clean()
+    address.save(update_fields=["ended_on", "updated_at"])
+    AuditLog.record(actor=by, action="child.address_end", obj=address, child_id=child.pk, request=request)
+    return address
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+def _household_audit(by, action: str, household: Household, children, request, detail: str = "") -> None:
+    AuditLog.record(
+        actor=by, action=action, obj=household, children=list(children), request=request, detail=detail
+    )
+
+
+@transaction.atomic
+def create_household(*, by, child: Child, name: str, children=(), adults=(), request=None) -> Household:
+    """A household for a child: the child, and the brothers, sisters and adults who live with them
+    (chosen from the child's relationships by the form)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Enter a name for the household.")
+    members = [child, *[c for c in children if c.pk != child.pk]]
+    household = Household(name=name)
+    household.full_clean()
+    household.save()
+    household.children.add(*members)
+    if adults:
+        household.adults.add(*adults)
+    _household_audit(by, "household.create", household, members, request, detail=f"{len(adults)} adults")
+    return household
+
+
+@transaction.atomic
+def add_household_members(*, by, household: Household, children=(), adults=(), request=None) -> Household:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    in_children = set(household.children.values_list("pk", flat=True))
+    in_adults = set(household.adults.values_list("pk", flat=True))
+    children = [c for c in children if c.pk not in in_children]
+    adults = [a for a in adults if a.pk not in in_adults]
+    if not children and not adults:
+        raise ValidationError("Select someone to add to the household.")
+    household.children.add(*children)
+    household.adults.add(*adults)
+    household.save(update_fields=["updated_at"])
+    # One row per child whose record now shows the household (those added, or all when only adults join).
+    touched = children or list(household.children.all())
+    _household_audit(
+        by,
+        "household.member_add",
+        household,
+        touched,
+        request,
+        detail=f"{len(children)} children, {len(adults)} adults",
+    )
+    return household
+
+
+@transaction.atomic
+def remove_household_member(
+    *, by, household: Household, child: Child | None = None, adult: Adult | None = None, request=None
+) -> Household:
+    """Someone no longer lives in the household. A household keeps at least one child."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if child is not None:
+        if not household.children.filter(pk=child.pk).exists():
+            raise ValidationError("This child is not in the household.")
+        if household.children.count() == 1:
+            raise ValidationError(
+                "A household must have at least one child. Add another child before taking this one off."
+            )
+        household.children.remove(child)
+        touched = [child]
+    elif adult is not None:
+        if not household.adults.filter(pk=adult.pk).exists():
+            raise ValidationError("This adult is not in the household.")
+        household.adults.remove(adult)
+        touched = list(household.children.all())
+    else:
+        raise ValidationError("Choose who to take off the household.")
+    household.save(update_fields=["updated_at"])
+    _household_audit(
+        by, "household.member_remove", household, touched, request, detail="child" if child else "adult"
+    )
+    return household

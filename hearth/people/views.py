@@ -1,5 +1,5 @@
 """Children's records: the record page, adding a child (with a duplicate check), changing details
-(optimistic locking), breaking glass, restriction and relationships.
+(optimistic locking), breaking glass, restriction, relationships, addresses and households.
 
 Every page of a child gets the child through `get_child_or_deny` (404 out of reach, 403 with the way
 to break glass for a restricted record) and writes an audit row for the view.
@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -17,7 +18,16 @@ from hearth.core.permissions import require
 
 from . import selectors, services
 from .access import get_child_or_deny
-from .forms import AddressForm, BreakGlassForm, EditChildForm, RelationshipForm, RestrictionForm
+from .forms import (
+    AddressEndForm,
+    AddressForm,
+    BreakGlassForm,
+    EditChildForm,
+    HouseholdAddForm,
+    HouseholdForm,
+    RelationshipForm,
+    RestrictionForm,
+)
 from .permissions import Perm
 from .presenters import ChildPresenter, conflict_rows
 
@@ -197,4 +207,139 @@ def address_add(request, child):
         request,
         "people/address_form.html",
         {"child": ChildPresenter(child, user=request.user), "form": form, "current": current},
+    )
+
+
+@child_page(Perm.EDIT_CHILD, what="address_end")
+def address_end(request, child, address_id):
+    """An address ends with no move: the child then has no current address."""
+    address = selectors.address_of(child, address_id)
+    if address is None:
+        raise Http404("No such address for this child")
+    form = AddressEndForm(request.POST or None, address=address)
+    if address.ended_on is not None:
+        messages.info(request, "This address has already ended")
+        return redirect(child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_address(
+                by=request.user,
+                child=child,
+                address=address,
+                ended_on=form.cleaned_data["ended_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, "The address has ended. There is no current address until a new one is recorded"
+            )
+            return redirect(child)
+    return render(
+        request,
+        "people/address_end.html",
+        {"child": ChildPresenter(child, user=request.user), "form": form, "address": address},
+    )
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+@child_page(Perm.EDIT_CHILD, what="household_form")
+def household_add(request, child):
+    candidates = selectors.household_candidates(request.user, child)
+    form = HouseholdForm(
+        request.POST or None, candidates=candidates, initial={"name": f"The {child.last_name} household"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_household(
+                by=request.user,
+                child=child,
+                name=form.cleaned_data["name"],
+                children=form.chosen("children"),
+                adults=form.chosen("adults"),
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "The household has been added")
+            return redirect(child)
+    return render(
+        request,
+        "people/household_form.html",
+        {"child": ChildPresenter(child, user=request.user), "form": form},
+    )
+
+
+def _remove_member(request, household, visible_ids):
+    """A "Remove" button: who, from the household's members this person may see."""
+    kind, _, pk = request.POST.get("remove", "").partition(":")
+    if kind == "child":
+        member = next((c for c in household.children.all() if str(c.pk) == pk and c.pk in visible_ids), None)
+        who = {"child": member}
+    elif kind == "adult":
+        member = next((a for a in household.adults.all() if str(a.pk) == pk), None)
+        who = {"adult": member}
+    else:
+        member = None
+    if member is None:
+        raise Http404("No such person in this household")
+    services.remove_household_member(by=request.user, household=household, request=request, **who)
+    return member
+
+
+@child_page(Perm.EDIT_CHILD, what="household")
+def household(request, child, household_id):
+    """A household's members: take someone off, or add children and adults from the child's relationships."""
+    found = selectors.household_of(child, household_id)
+    if found is None:
+        raise Http404("No such household for this child")
+    visible_ids = selectors.household_visible_child_ids(request.user, found)
+    problem = ""
+    if request.method == "POST" and "remove" in request.POST:
+        try:
+            member = _remove_member(request, found, visible_ids)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(request, f"{member} is no longer in the household")
+            if member == child:
+                return redirect(child)
+            return redirect("people:household", child.pk, found.pk)
+    candidates = selectors.household_candidates(request.user, child, household=found)
+    adding = request.method == "POST" and "remove" not in request.POST
+    form = HouseholdAddForm(request.POST if adding else None, candidates=candidates)
+    if adding and form.is_valid():
+        try:
+            services.add_household_members(
+                by=request.user,
+                household=found,
+                children=form.chosen("children"),
+                adults=form.chosen("adults"),
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "The household has been changed")
+            return redirect("people:household", child.pk, found.pk)
+    members = [c for c in found.children.all() if c.pk in visible_ids]
+    return render(
+        request,
+        "people/household.html",
+        {
+            "child": ChildPresenter(child, user=request.user),
+            "household": found,
+            "member_children": members,
+            "hidden_children": len(found.children.all()) - len(members),
+            "adults": list(found.adults.all()),
+            "form": form,
+            "problem": problem,
+        },
     )

@@ -177,6 +177,40 @@ class AssessmentCompleteForm(forms.Form):
         return groups
 
 
+class AssessmentWithdrawForm(forms.Form):
+    withdrawn_on = date_field("Date the assessment was withdrawn", "date it was withdrawn")
+    reason = forms.CharField(
+        label="Why is the assessment withdrawn?",
+        help_text="For example, 'The family moved to another authority before the assessment finished' or "
+        "'Recorded twice by mistake'.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the assessment is withdrawn",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def clean_withdrawn_on(self):
+        day = self.cleaned_data["withdrawn_on"]
+        started = self.assessment.assessment_actual_start_date
+        if day < started:
+            raise forms.ValidationError(
+                f"The date it was withdrawn must be on or after the assessment started, {started:%d/%m/%Y}"
+            )
+        return day
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter why the assessment is withdrawn")
+        return reason
+
+
 class Section47Form(forms.Form):
     started_on = date_field("Date the enquiry started", "enquiry start date")
     icpc_target = date_field(
@@ -212,6 +246,41 @@ class CPPlanForm(forms.Form):
         "Select the category of abuse",
         help_text="'Multiple' is no longer used for new plans: choose the main category.",
     )
+
+
+class CPCategoryForm(forms.Form):
+    """A change of a child protection plan's latest category of abuse."""
+
+    changed_on = date_field(
+        "Date the category changed",
+        "date of the change",
+        help_text="Usually the date of the review conference that decided it. " + EXAMPLE_DATE,
+    )
+    category = choice_field(
+        "New category of abuse",
+        [],
+        "Select the new category of abuse",
+        help_text="The CIN census code is shown in brackets. The initial category stays as it was.",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["category"].choices = with_codes(
+            [
+                c
+                for c in CategoryOfAbuse.choices
+                if c[0] not in {CategoryOfAbuse.MUL, plan.latest_category_of_abuse}
+            ]
+        )
+
+    def clean_changed_on(self):
+        day = self.cleaned_data["changed_on"]
+        if day < self.plan.cpp_start_date:
+            raise forms.ValidationError(
+                f"The date of the change must be on or after the plan started, {self.plan.cpp_start_date:%d/%m/%Y}"
+            )
+        return day
 
 
 class LookedAfterForm(forms.Form):

@@ -235,6 +235,98 @@ class NoteEditForm(NoteFieldsForm):
         )
 
 
+class NoteChildrenForm(forms.Form):
+    """Which children a saved note is about: add a brother or sister, or take a child off (at least one
+    stays). Children added can be marked seen. `version` is the note's version when the page was opened."""
+
+    children = forms.MultipleChoiceField(
+        label="Which children is this note about?",
+        help_text="Select a child to add the note to their chronology; unselect a child to take it off theirs.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one child: a note must be about at least one child",
+            "invalid_choice": "Select only children from the list: you can record only on children your units "
+            "work with",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, candidates, current_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {c.pk: c for c in candidates}
+        self.current_ids = set(current_ids)
+        self.fields["children"].choices = [(str(c.pk), c.full_name) for c in candidates]
+        self.fields["version"].error_messages["required"] = "This page is out of date. Open it again"
+        for c in self.new_candidates:
+            self.fields[f"seen_{c.pk}"] = forms.BooleanField(label=f"{c.first_name} was seen", required=False)
+            self.fields[f"seen_alone_{c.pk}"] = forms.BooleanField(
+                label=f"{c.first_name} was seen alone", required=False
+            )
+
+    @property
+    def new_candidates(self) -> list:
+        return [c for pk, c in self.candidates.items() if pk not in self.current_ids]
+
+    def clean_children(self):
+        return [self.candidates[int(pk)] for pk in self.cleaned_data["children"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("children")
+        if chosen is None:
+            return cleaned
+        for child in chosen:
+            if cleaned.get(f"seen_alone_{child.pk}") and not cleaned.get(f"seen_{child.pk}"):
+                self.add_error(
+                    f"seen_alone_{child.pk}",
+                    f"If {child.first_name} was seen alone, select ‘{child.first_name} was seen’ too",
+                )
+        if not self.to_add() and not self.to_remove():
+            self.add_error(
+                "children", "Nothing has changed: select a child to add, or unselect one to take off the note"
+            )
+        return cleaned
+
+    def to_add(self) -> list:
+        return [c for c in self.cleaned_data.get("children") or [] if c.pk not in self.current_ids]
+
+    def to_remove(self) -> list:
+        chosen = {c.pk for c in self.cleaned_data.get("children") or []}
+        return [c for pk, c in self.candidates.items() if pk in self.current_ids and pk not in chosen]
+
+    def seen(self) -> dict[int, tuple[bool, bool]]:
+        data = self.cleaned_data
+        return {
+            c.pk: (bool(data.get(f"seen_{c.pk}")), bool(data.get(f"seen_alone_{c.pk}")))
+            for c in self.to_add()
+        }
+
+    def child_rows(self, links) -> list[dict]:
+        """One row per child who can be chosen: checked or not, on the note now (seen or not), and the
+        "seen" fields of a child not on it yet."""
+        chosen = {str(v) for v in (self["children"].value() or [])}
+        rows = []
+        for index, c in enumerate(self.candidates.values(), start=1):
+            on_note = c.pk in self.current_ids
+            link = links.get(c.pk)
+            rows.append(
+                {
+                    "child": c,
+                    "value": str(c.pk),
+                    "input_id": self["children"].auto_id
+                    if index == 1
+                    else f"{self['children'].auto_id}-{index}",
+                    "checked": str(c.pk) in chosen,
+                    "on_note": on_note,
+                    "was_seen": bool(link and link.seen),
+                    "was_seen_alone": bool(link and link.seen_alone),
+                    "seen": None if on_note else self[f"seen_{c.pk}"],
+                    "seen_alone": None if on_note else self[f"seen_alone_{c.pk}"],
+                }
+            )
+        return rows
+
+
 class ChronologyFilterForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Kind of event",

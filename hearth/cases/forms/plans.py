@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from ..models import PlanKind
+from ..models.plans import PLAN_OUTCOME_LENGTH
 from .episodes import date_field
 
 MAX_GOALS = 30
@@ -178,3 +179,36 @@ class PlanReviewForm(forms.Form):
         self.fields["achieved_goals"].label_from_instance = lambda goal: goal.text
         if not open_goals.exists():
             del self.fields["achieved_goals"]
+
+
+class PlanEndForm(forms.Form):
+    ended_on = date_field("Date the plan ended", "end date")
+    outcome = forms.CharField(
+        label="Outcome, or why the plan ended",
+        help_text="A sentence or two, for example 'Goals met: the family no longer needs a plan' or "
+        "'Replaced by a child protection plan'.",
+        max_length=PLAN_OUTCOME_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write the outcome, or why the plan ended",
+            "max_length": f"The outcome must be {PLAN_OUTCOME_LENGTH} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on < self.plan.started_on:
+            raise forms.ValidationError(
+                f"The end date must be on or after the date the plan started, {self.plan.started_on:%d/%m/%Y}"
+            )
+        return ended_on
+
+    def clean_outcome(self):
+        outcome = self.cleaned_data["outcome"].strip()
+        if not outcome:
+            raise forms.ValidationError("Write the outcome, or why the plan ended")
+        return outcome

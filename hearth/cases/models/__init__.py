@@ -2,6 +2,7 @@ from .allocation import Allocation
 from .chronology import ChronologyEntry, EventKind
 from .episodes import (
     Assessment,
+    CategoryOfAbuseChange,
     ChildInNeedPlan,
     ChildProtectionPlan,
     ChildProtectionReview,
@@ -17,6 +18,7 @@ from .plans import Plan, PlanAction, PlanGoal, PlanKind, PlanReview
 __all__ = [
     "Allocation",
     "Assessment",
+    "CategoryOfAbuseChange",
     "ChildInNeedPlan",
     "ChildProtectionPlan",
     "ChildProtectionReview",

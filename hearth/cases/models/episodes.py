@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hearth.core.models import TimeStampedModel
@@ -117,7 +118,9 @@ class Referral(TimeStampedModel):
             raise TransitionError("End the child in need plan before closing the case.")
         if self.child.looked_after_episodes.filter(dec__isnull=True).exists():
             raise TransitionError("The child is still looked after: end the looked-after episode first.")
-        if self.assessments.filter(assessment_authorisation_date__isnull=True).exists():
+        if self.assessments.filter(
+            assessment_authorisation_date__isnull=True, withdrawn_on__isnull=True
+        ).exists():
             raise TransitionError("Complete or withdraw the open assessment before closing the case.")
         self.cin_closure_date = on
         self.reason_for_closure = reason
@@ -131,6 +134,10 @@ class Assessment(TimeStampedModel):
     assessment_internal_review_date = models.DateField("completion date", null=True, blank=True)
     assessment_authorisation_date = models.DateField("authorisation date", null=True, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="CIN census <AssessmentFactors> codes.")
+    # Withdrawn before it was authorised (the family moved away, the referral was a duplicate...): the
+    # assessment is no longer open, and is not returned as a completed assessment.
+    withdrawn_on = models.DateField("date withdrawn", null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -139,15 +146,29 @@ class Assessment(TimeStampedModel):
         # Lists ask which of a page's children have an open episode (cases/selectors/lists.py).
         indexes = [
             models.Index(
-                fields=["referral"], condition=Q(assessment_authorisation_date__isnull=True), name="assessment_open"
+                fields=["referral"],
+                condition=Q(assessment_authorisation_date__isnull=True, withdrawn_on__isnull=True),
+                name="assessment_open",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(assessment_authorisation_date__isnull=True),
+                name="assessment_withdrawn_or_authorised",
             )
         ]
 
     @property
     def is_open(self) -> bool:
-        return self.assessment_authorisation_date is None
+        return self.assessment_authorisation_date is None and self.withdrawn_on is None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     def complete(self, *, on: datetime.date, authorised_on: datetime.date, factors: list[str]) -> None:
+        if self.is_withdrawn:
+            raise TransitionError("This assessment was withdrawn, so it cannot be completed.")
         if not self.is_open:
             raise TransitionError("This assessment is already authorised.")
         _not_before(on, self.assessment_actual_start_date, "The assessment cannot finish before it starts.")
@@ -160,6 +181,23 @@ class Assessment(TimeStampedModel):
         self.assessment_internal_review_date = on
         self.assessment_authorisation_date = authorised_on
         self.factors = sorted(set(factors))
+
+    def withdraw(self, *, on: datetime.date, reason: str, today: datetime.date | None = None) -> None:
+        """An open assessment stops without being authorised. It is kept, marked withdrawn."""
+        reason = (reason or "").strip()
+        if self.is_withdrawn:
+            raise TransitionError("This assessment is already withdrawn.")
+        if self.assessment_authorisation_date is not None:
+            raise TransitionError("This assessment is authorised, so it cannot be withdrawn.")
+        _not_before(
+            on, self.assessment_actual_start_date, "An assessment cannot be withdrawn before it started."
+        )
+        if on > (today or timezone.localdate()):
+            raise TransitionError("The date it was withdrawn must be today or in the past.")
+        if not reason:
+            raise TransitionError("Give the reason the assessment is withdrawn.")
+        self.withdrawn_on = on
+        self.withdrawal_reason = reason
 
 
 class Section47(TimeStampedModel):
@@ -195,7 +233,9 @@ class ChildProtectionPlan(TimeStampedModel):
 
     class Meta:
         ordering = ["-cpp_start_date"]
-        indexes = [models.Index(fields=["referral"], condition=Q(cpp_end_date__isnull=True), name="cp_plan_open")]
+        indexes = [
+            models.Index(fields=["referral"], condition=Q(cpp_end_date__isnull=True), name="cp_plan_open")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cpp_end_date__isnull=True) | Q(cpp_end_date__gte=models.F("cpp_start_date")),
@@ -212,6 +252,53 @@ class ChildProtectionPlan(TimeStampedModel):
             raise TransitionError("This child protection plan has already ended.")
         _not_before(on, self.cpp_start_date, "A plan cannot end before it starts.")
         self.cpp_end_date = on
+
+    def change_category(
+        self,
+        *,
+        on: datetime.date,
+        category: str,
+        last_change_on: datetime.date | None = None,
+        today: datetime.date | None = None,
+    ) -> str:
+        """The latest category of abuse changes (CIN census <LatestCategoryOfAbuse>); the initial one never
+        does. Returns the category it replaces. `last_change_on` is the date of the latest earlier change."""
+        if not self.is_open:
+            raise TransitionError("This child protection plan has ended, so its category cannot change.")
+        if category not in CategoryOfAbuse.values:
+            raise TransitionError("Choose the category of abuse.")
+        if category == CategoryOfAbuse.MUL:
+            raise TransitionError("'Multiple' is no longer used: choose the main category of abuse.")
+        if category == self.latest_category_of_abuse:
+            raise TransitionError(
+                f"The latest category is already {CategoryOfAbuse(category).label.lower()}. Choose another."
+            )
+        _not_before(on, self.cpp_start_date, "The category cannot change before the plan started.")
+        if last_change_on is not None:
+            _not_before(on, last_change_on, "The category cannot change before its last recorded change.")
+        if on > (today or timezone.localdate()):
+            raise TransitionError("The date of the change must be today or in the past.")
+        previous = self.latest_category_of_abuse
+        self.latest_category_of_abuse = category
+        return previous
+
+
+class CategoryOfAbuseChange(models.Model):
+    """One change of a child protection plan's latest category of abuse, with its date: the history that
+    the CIN census keeps only as an initial and a latest category."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="category_changes")
+    changed_on = models.DateField("date of the change")
+    previous_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    new_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_previous_category_display()} to {self.get_new_category_display()} on {self.changed_on}"
 
 
 class ChildProtectionReview(models.Model):
@@ -232,7 +319,9 @@ class ChildInNeedPlan(TimeStampedModel):
     class Meta:
         ordering = ["-cin_plan_start_date"]
         indexes = [
-            models.Index(fields=["referral"], condition=Q(cin_plan_end_date__isnull=True), name="cin_plan_open")
+            models.Index(
+                fields=["referral"], condition=Q(cin_plan_end_date__isnull=True), name="cin_plan_open"
+            )
         ]
         constraints = [
             models.CheckConstraint(

@@ -77,6 +77,10 @@ class NoteVersion(models.Model):
     present = models.CharField(max_length=500, blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
+    #: The children the note was about in this version (ids: kept for the record, never shown as names).
+    child_ids = models.JSONField(default=list, blank=True)
+    #: What the next version changed, when it was not the words: e.g. which children it is about.
+    change = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-version"]

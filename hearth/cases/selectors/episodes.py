@@ -47,7 +47,9 @@ def episodes_of_help(child) -> EpisodesOfHelp:
         "assessments",
         "section47s",
         "cin_plans",
-        Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.prefetch_related("reviews")),
+        Prefetch(
+            "cp_plans", queryset=ChildProtectionPlan.objects.prefetch_related("reviews", "category_changes")
+        ),
     )
     referrals = list(referrals)
     for referral in referrals:

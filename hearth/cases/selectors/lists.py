@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from hearth.core.calendar import is_working_day
 from hearth.organisation.models import Unit
 from hearth.people.models import Child
 from hearth.people.validators import normalise_nhs_number, normalise_upn
@@ -59,7 +60,7 @@ def open_kinds_by_child(child_ids) -> dict[int, frozenset[str]]:
 
     sql = (
         f"SELECT r.child_id, 1, {has(cp, 'cpp_end_date IS NULL')}, {has(cin, 'cin_plan_end_date IS NULL')}, "  # noqa: S608
-        f"{has(assessment, 'assessment_authorisation_date IS NULL')}, 0 "
+        f"{has(assessment, 'assessment_authorisation_date IS NULL AND x.withdrawn_on IS NULL')}, 0 "
         f"FROM {referral} r WHERE r.cin_closure_date IS NULL AND r.child_id IN ({some}) "
         f"UNION ALL SELECT e.child_id, 0, 0, 0, 0, 1 FROM {looked_after} e "
         f"WHERE e.dec IS NULL AND e.child_id IN ({some})"
@@ -83,10 +84,11 @@ DUE_SOON_DAYS = 3
 
 
 def add_working_days(day: datetime.date, working_days: int) -> datetime.date:
-    """`day` plus a number of working days (Monday to Friday; bank holidays are not known yet)."""
+    """`day` plus a number of working days: Monday to Friday, less the bank holidays of England and
+    Wales (hearth.core.calendar, updated by the authority each year)."""
     while working_days > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             working_days -= 1
     return day
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from hearth.people.models import Child
+from hearth.people.models import Child, Household, Relationship
 
 from ..models import Draft, Note, NoteChild, NoteStatus
 from ..permissions import Perm
@@ -50,6 +50,28 @@ def children_to_record_with(user, child: Child) -> list[Child]:
     )
     children = list(related)
     return sorted(children, key=lambda c: c.pk != child.pk)
+
+
+def children_for_note_change(user, note: Note) -> list[Child]:
+    """Children the author may put on (or take off) a note: the note's children and their siblings and
+    household children, those this person can see and may record on (one query), in name order."""
+    on_note = NoteChild.objects.filter(note=note).values("child_id")
+    siblings = Relationship.objects.filter(child__in=on_note, other_child__isnull=False).values("other_child")
+    siblings_back = Relationship.objects.filter(other_child__in=on_note).values("child")
+    household = Household.children.through.objects.filter(
+        household__in=Household.children.through.objects.filter(child__in=on_note).values("household")
+    ).values("child")
+    return list(
+        Child.objects.visible_to(user)
+        .filter(allocated_unit_id__in=user.reach_unit_ids)
+        .filter(Q(pk__in=on_note) | Q(pk__in=siblings) | Q(pk__in=siblings_back) | Q(pk__in=household))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def note_child_links(note: Note) -> dict[int, NoteChild]:
+    """Every child link of a note, by child id (for the service and the form: never shown as names)."""
+    return {link.child_id: link for link in NoteChild.objects.filter(note=note)}
 
 
 # --- a note for its page -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from hearth.core.models import AuditLog
 from ..codes import AssessmentFactor, CategoryOfAbuse, ContactOutcome, ReferralSource
 from ..models import (
     Assessment,
+    CategoryOfAbuseChange,
     ChildInNeedPlan,
     ChildProtectionPlan,
     ChildProtectionReview,
@@ -162,6 +163,28 @@ def complete_assessment(*, by, assessment, completed_on, authorised_on, factors,
 
 
 @transaction.atomic
+def withdraw_assessment(*, by, assessment, withdrawn_on, reason, request=None) -> Assessment:
+    """An open assessment stops without being authorised: it no longer counts as open (lists, closure)."""
+    assessment = (
+        Assessment.objects.select_for_update().select_related("referral__child").get(pk=assessment.pk)
+    )
+    assessment.withdraw(on=withdrawn_on, reason=reason)
+    assessment.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    _record(
+        by=by,
+        action="assessment.withdraw",
+        obj=assessment,
+        child=assessment.referral.child,
+        request=request,
+        kind=EventKind.ASSESSMENT,
+        day=withdrawn_on,
+        title="Child and family assessment withdrawn",
+        summary=assessment.withdrawal_reason,
+    )
+    return assessment
+
+
+@transaction.atomic
 def start_section47(
     *, by, referral, started_on, icpc_target=None, icpc_not_required=False, request=None
 ) -> Section47:
@@ -261,6 +284,31 @@ def add_cp_review(*, by, plan, reviewed_on, request=None) -> ChildProtectionRevi
         title="Review child protection conference",
     )
     return review
+
+
+@transaction.atomic
+def change_cp_category(*, by, plan, changed_on, category, request=None) -> CategoryOfAbuseChange:
+    """The plan's latest category of abuse changes (usually at a review conference); the initial category
+    stays as it was, and each change is kept with its date."""
+    plan = ChildProtectionPlan.objects.select_for_update().select_related("referral__child").get(pk=plan.pk)
+    last = plan.category_changes.order_by("-changed_on", "-pk").values_list("changed_on", flat=True).first()
+    previous = plan.change_category(on=changed_on, category=category, last_change_on=last)
+    plan.save(update_fields=["latest_category_of_abuse", "updated_at"])
+    change = CategoryOfAbuseChange.objects.create(
+        plan=plan, changed_on=changed_on, previous_category=previous, new_category=category, changed_by=by
+    )
+    _record(
+        by=by,
+        action="cp_plan.category_change",
+        obj=plan,
+        child=plan.referral.child,
+        request=request,
+        kind=EventKind.CP_PLAN,
+        day=changed_on,
+        title="Child protection plan category changed",
+        summary=f"From {CategoryOfAbuse(previous).label.lower()} to {CategoryOfAbuse(category).label.lower()}",
+    )
+    return change
 
 
 @transaction.atomic

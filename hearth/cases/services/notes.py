@@ -19,6 +19,7 @@ from hearth.people.models import Child
 
 from ..models import (
     VISIT_KINDS,
+    ChronologyEntry,
     Draft,
     EventKind,
     Note,
@@ -196,6 +197,121 @@ def finalise_note(*, by, note: Note, request=None) -> Note:
         request=request,
     )
     return note
+
+
+@dataclass(frozen=True)
+class ChildrenChange:
+    added: list
+    removed: list
+
+    def __str__(self) -> str:
+        """In words, with no child's name (it is kept with the note's versions and shown in messages)."""
+        parts = []
+        for number, what in ((len(self.added), "added"), (len(self.removed), "taken off")):
+            if number:
+                parts.append(f"{number} {'child' if number == 1 else 'children'} {what}")
+        return ", ".join(parts)
+
+
+def _latest_visit_of(child_id: int):
+    """When the child was last seen on a final visit note (after a note stops being about them)."""
+    return (
+        Note.objects.filter(
+            status=NoteStatus.FINAL,
+            kind__in=VISIT_KINDS,
+            note_children__child_id=child_id,
+            note_children__seen=True,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def change_note_children(
+    *,
+    by,
+    note: Note,
+    add: Iterable[Child] = (),
+    remove: Iterable[Child] = (),
+    seen: Mapping[int, tuple[bool, bool]] | None = None,
+    expected_version: int,
+    request=None,
+) -> ChildrenChange:
+    """Add a brother or sister to a saved note, or take a child off it. Only the author may; at least one
+    child stays. The chronology follows (a row for each child added, none left for a child removed), a
+    final note keeps its earlier version, and each child added or removed gets an audit row.
+
+    `seen` gives (seen, seen alone) for children added. Optimistic locking as in `edit_note`.
+    """
+    add, remove = list(add), list(remove)
+    if note.author_id != by.pk:
+        raise TransitionError("Only the person who wrote a note can change which children it is about.")
+    current = Note.objects.select_for_update().get(pk=note.pk)
+    if current.version != expected_version:
+        raise NoteConflict(current)
+    links = {link.child_id: link for link in NoteChild.objects.filter(note=current)}
+    add = [c for c in {c.pk: c for c in add}.values() if c.pk not in links]
+    remove = [c for c in {c.pk: c for c in remove}.values() if c.pk in links]
+    if not add and not remove:
+        raise TransitionError(
+            "Nothing has changed: select a child to add, or unselect one to take off the note."
+        )
+    for child in [*add, *remove]:
+        require(by, Perm.RECORD_NOTE, child, "You cannot record notes about one of these children.")
+    if len(links) + len(add) - len(remove) < 1:
+        raise TransitionError("A note must be about at least one child: keep one child on it.")
+    change = ChildrenChange(added=add, removed=remove)
+    if current.status == NoteStatus.FINAL:
+        NoteVersion.objects.create(
+            note=current,
+            version=current.version,
+            title=current.title,
+            body=current.body,
+            present=current.present,
+            saved_by=current.author,
+            saved_at=current.updated_at,
+            child_ids=sorted(links),
+            change=f"Then the children changed: {change}",
+        )
+    Note.objects.filter(pk=current.pk).update(updated_at=timezone.now(), version=F("version") + 1)
+    seen = seen or {}
+    removed_ids = [c.pk for c in remove]
+    NoteChild.objects.filter(note=current, child_id__in=removed_ids).delete()
+    NoteChild.objects.bulk_create(
+        [
+            NoteChild(
+                note=current,
+                child=child,
+                seen=any(seen.get(child.pk, (False, False))),
+                seen_alone=seen.get(child.pk, (False, False))[1],
+            )
+            for child in add
+        ]
+    )
+    rows = ChronologyEntry.objects.filter(source_type=current._meta.label_lower, source_id=current.pk)
+    is_key_event = rows.filter(is_key_event=True).exists()
+    rows.filter(child_id__in=removed_ids).delete()
+    if add:
+        add_to_chronology(
+            children=add,
+            occurred_at=current.occurred_at,
+            kind=EventKind.NOTE,
+            title=chronology_title(current),
+            summary=chronology_summary(current),
+            is_key_event=is_key_event,
+            source=current,
+        )
+    _record_visit(current)  # children added who were seen
+    for child_id in removed_ids:  # a visit no longer about them no longer counts as their last visit
+        if links[child_id].seen and current.kind in VISIT_KINDS:
+            Child.objects.filter(pk=child_id).update(last_visit_at=_latest_visit_of(child_id))
+    if add:
+        AuditLog.record(actor=by, action="note.child_add", obj=current, children=add, request=request)
+    if remove:
+        AuditLog.record(actor=by, action="note.child_remove", obj=current, children=remove, request=request)
+    return change
 
 
 def record_note_viewed(*, by, note: Note, children: Iterable[Child], request=None) -> None:

@@ -38,8 +38,16 @@ def write_plan(*, by, children, kind, strengths, worries, started_on, goals: lis
     return plan
 
 
+def _plan_to_add_to(plan) -> Plan:
+    """The plan, locked, refusing when it has ended (nothing is added to an ended plan)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan.refuse_if_ended()
+    return plan
+
+
 @transaction.atomic
 def add_plan_action(*, by, plan, text, owner_name, due_on, goal=None, request=None) -> PlanAction:
+    plan = _plan_to_add_to(plan)
     if goal is not None and goal.plan_id != plan.pk:
         raise TransitionError("Choose a goal of this plan.")
     action = PlanAction.objects.create(plan=plan, goal=goal, text=text, owner_name=owner_name, due_on=due_on)
@@ -51,6 +59,7 @@ def add_plan_action(*, by, plan, text, owner_name, due_on, goal=None, request=No
 
 @transaction.atomic
 def review_plan(*, by, plan, reviewed_on, summary, achieved_goals=(), request=None) -> PlanReview:
+    plan = _plan_to_add_to(plan)
     if reviewed_on < plan.started_on:
         raise TransitionError("A review cannot be before the plan started.")
     achieved_ids = [goal.pk for goal in achieved_goals if goal.plan_id == plan.pk]
@@ -68,3 +77,25 @@ def review_plan(*, by, plan, reviewed_on, summary, achieved_goals=(), request=No
     )
     AuditLog.record(actor=by, action="plan.review", obj=review, children=children, request=request)
     return review
+
+
+@transaction.atomic
+def end_plan(*, by, plan, ended_on, outcome: str, request=None) -> Plan:
+    """The plan ends (the family no longer needs it, or another plan replaces it), with its outcome.
+
+    It stays on each child's record, shown as ended; nothing more is added to it.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan.end(on=ended_on, outcome=outcome)
+    plan.save(update_fields=["ended_on", "end_outcome", "updated_at"])
+    children = list(plan.children.all())
+    add_to_chronology(
+        children=children,
+        occurred_at=day_start(ended_on),
+        kind=EventKind.PLAN,
+        title=f"{plan.get_kind_display()} ended",
+        summary=plan.end_outcome,
+        source=plan,
+    )
+    AuditLog.record(actor=by, action="plan.end", obj=plan, children=children, request=request)
+    return plan

@@ -166,6 +166,31 @@ def assessment_complete(request, child_id, assessment_id):
 
 
 @permission_required(Perm.MANAGE_EPISODES)
+def assessment_withdraw(request, child_id, assessment_id):
+    child = _child_to_change(request, child_id)
+    assessment = selectors.assessment_of(child, assessment_id)
+    form = forms.AssessmentWithdrawForm(request.POST or None, assessment=assessment)
+    return _form_page(
+        request,
+        child,
+        form,
+        save=lambda data: services.withdraw_assessment(
+            by=request.user,
+            assessment=assessment,
+            withdrawn_on=data["withdrawn_on"],
+            reason=data["reason"],
+            request=request,
+        ),
+        heading="Withdraw the assessment",
+        button="Withdraw assessment",
+        success="Assessment withdrawn",
+        rows=[{"key": "Assessment started", "value": date_in_words(assessment.assessment_actual_start_date)}],
+        intro="Withdraw an assessment that stopped before it was authorised. It stays on the record, "
+        "marked withdrawn, and no longer counts as open.",
+    )
+
+
+@permission_required(Perm.MANAGE_EPISODES)
 def s47_add(request, child_id, referral_id):
     child = _child_to_change(request, child_id)
     referral = selectors.referral_of(child, referral_id)
@@ -243,6 +268,33 @@ def cp_plan_review_add(request, child_id, plan_id):
         success="Review conference recorded",
         rows=[{"key": "Plan started", "value": date_in_words(plan.cpp_start_date)}],
         intro="The first review is due within 3 months of the plan starting, then at most every 6 months.",
+    )
+
+
+@permission_required(Perm.MANAGE_EPISODES)
+def cp_plan_category(request, child_id, plan_id):
+    child = _child_to_change(request, child_id)
+    plan = selectors.cp_plan_of(child, plan_id)
+    form = forms.CPCategoryForm(request.POST or None, plan=plan)
+    return _form_page(
+        request,
+        child,
+        form,
+        save=lambda data: services.change_cp_category(
+            by=request.user,
+            plan=plan,
+            changed_on=data["changed_on"],
+            category=data["category"],
+            request=request,
+        ),
+        heading="Change the category of abuse",
+        button="Save category",
+        success="Category of abuse changed",
+        rows=[
+            {"key": "Plan started", "value": date_in_words(plan.cpp_start_date)},
+            {"key": "Initial category", "value": plan.get_initial_category_of_abuse_display()},
+            {"key": "Latest category", "value": plan.get_latest_category_of_abuse_display()},
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hearth.core.permissions import permission_required, require, signed_in
 from hearth.people.access import get_child_or_deny
 
-from ..forms.notes import NoteEditForm, NoteForm, draft_data_from
+from ..forms.notes import NoteChildrenForm, NoteEditForm, NoteForm, draft_data_from
 from ..models import NoteStatus, TransitionError
 from ..permissions import Perm
 from ..selectors import notes as selectors
@@ -184,6 +184,64 @@ def note_finalise(request, note_id):
     else:
         messages.success(request, "The note is final. Everyone who works with the children can now read it")
     return redirect("cases:note", note_id=page.note.pk)
+
+
+@permission_required(Perm.RECORD_NOTE)
+def note_children(request, note_id):
+    """The author changes which children a saved note is about: adds a sibling or takes a child off."""
+    page = _note_or_deny(request, note_id)
+    note = page.note
+    if note.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote a note can change which children it is about.")
+    candidates = selectors.children_for_note_change(request.user, note)
+    links = selectors.note_child_links(note)
+    form = NoteChildrenForm(
+        request.POST or None,
+        candidates=candidates,
+        current_ids=links,
+        initial={"children": [str(pk) for pk in links], "version": note.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.change_note_children(
+                by=request.user,
+                note=note,
+                add=form.to_add(),
+                remove=form.to_remove(),
+                seen=form.seen(),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except services.NoteConflict as conflict:
+            # Someone (the author, in another window) changed the note meanwhile: show it as it is now,
+            # keeping what this person chose, and let them save again knowingly.
+            data = request.POST.copy()
+            data["version"] = str(conflict.current.version)
+            links = selectors.note_child_links(note)
+            form = NoteChildrenForm(data, candidates=candidates, current_ids=links)
+            form.is_valid()
+            form.add_error(
+                None,
+                "This note was changed while you were working on it. Check the children below and save again.",
+            )
+        except TransitionError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"The note has been changed: {change}")
+            return redirect("cases:note", note_id=note.pk)
+    shown = {c.pk for c in candidates}
+    return render(
+        request,
+        "cases/notes/note_children.html",
+        {
+            "form": form,
+            "note": note,
+            "first_child": page.children[0],
+            "child_rows": form.child_rows(links),
+            "others_kept": len([pk for pk in links if pk not in shown]),
+        },
+    )
 
 
 # --- drafts -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from hearth.core.permissions import permission_required, require, signed_in
+from hearth.core.presenters import date_in_words
 from hearth.people.access import BreakGlassRequired, get_child_or_deny
 
 from ..forms import plans as forms
@@ -121,7 +122,19 @@ def plan_detail(request, plan_id):
     )
 
 
-def _plan_form_page(request, plan, children, form, *, save, heading, button, success):
+def _refuse_if_ended(request, plan):
+    """An ended plan takes no more actions, reviews or endings: back to the plan, saying why."""
+    try:
+        plan.refuse_if_ended()
+    except TransitionError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("cases:plan", plan_id=plan.pk)
+    return None
+
+
+def _plan_form_page(request, plan, children, form, *, save, heading, button, success, rows=()):
+    if (refused := _refuse_if_ended(request, plan)) is not None:
+        return refused
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
@@ -140,6 +153,7 @@ def _plan_form_page(request, plan, children, form, *, save, heading, button, suc
             "form": form,
             "heading": heading,
             "button": button,
+            "rows": rows,
             "back_url": reverse("cases:plan", args=[plan.pk]),
         },
     )
@@ -181,4 +195,23 @@ def plan_review_add(request, plan_id):
         heading="Review the plan",
         button="Save review",
         success="Review recorded",
+    )
+
+
+@permission_required(Perm.WRITE_PLAN)
+def plan_end(request, plan_id):
+    plan, children = _plan_to_change(request, plan_id)
+    form = forms.PlanEndForm(request.POST or None, plan=plan)
+    return _plan_form_page(
+        request,
+        plan,
+        children,
+        form,
+        save=lambda data: services.end_plan(
+            by=request.user, plan=plan, ended_on=data["ended_on"], outcome=data["outcome"], request=request
+        ),
+        heading="End the plan",
+        button="End plan",
+        success=f"{plan.get_kind_display()} ended",
+        rows=[{"key": "Plan started", "value": date_in_words(plan.started_on)}],
     )
