@@ -1,0 +1,1 @@
+"""Pages of the workforce app, one module per page family."""
