@@ -102,3 +102,88 @@ PAGES += [
     BenchPage("unit caseload", first_link("/my-work/", "/caseload/"), "team-manager", KEY_PAGE),
     BenchPage("my work (team manager)", "/my-work/", "team-manager", KEY_PAGE),
 ]
+
+# --- meetings ---
+# The consultant social worker's own unit (from the caseload link on their work list): this week's
+# meeting (the newest on the unit's list of meetings) and the unit's requests to discuss a child.
+
+
+def unit_meetings_path(suffix: str = "") -> Callable[[Fetch], str]:
+    """A url function: the unit meetings page (plus `suffix`) of the first unit on the person's work list."""
+    find_caseload = first_link("/my-work/", "/caseload/")
+
+    def find(fetch: Fetch) -> str:
+        code = find_caseload(fetch).rstrip("/").rsplit("/", 1)[-1]
+        return f"/meetings/units/{code}/{suffix}"
+
+    find.__name__ = f"unit meetings of the first unit on /my-work/ + {suffix or 'list'}"
+    return find
+
+
+def newest_unit_meeting(fetch: Fetch) -> str:
+    """This week's meeting of the person's unit: the first meeting linked from its list of meetings."""
+    listing = unit_meetings_path()(fetch)
+    match = re.search(r'href="(/meetings/\d+/)"', fetch(listing))
+    if match is None:
+        raise LookupError(f"no meeting linked from {listing}")
+    return match.group(1)
+
+
+PAGES += [
+    BenchPage("unit meeting", newest_unit_meeting, "consultant-social-worker", KEY_PAGE),
+    BenchPage("discussion requests", unit_meetings_path("requests/"), "consultant-social-worker", KEY_PAGE),
+]
+# --- end meetings ---
+
+# --- supervision ---
+# A team manager's supervision list (everyone they line-manage or supervise, overdue first), and the
+# newest supervision record linked from it (a consultant's record that the team manager holds).
+
+PAGES += [
+    BenchPage("supervision list (team manager)", "/supervision/", "team-manager", KEY_PAGE),
+    BenchPage(
+        "supervision record",
+        first_link("/supervision/", "/supervision/sessions/"),
+        "team-manager",
+        KEY_PAGE,
+    ),
+]
+# --- end supervision ---
+
+# --- support and clinical ---
+# The unit coordinator's queue of practical requests (their "Requests" link goes to their unit's queue)
+# and the clinician's queue of consultations and referrals with waiting times per service.
+
+
+def coordinators_queue(fetch: Fetch) -> str:
+    """The practical requests queue of the first unit on the person's work list."""
+    code = first_link("/my-work/", "/caseload/")(fetch).rstrip("/").rsplit("/", 1)[-1]
+    return f"/support/units/{code}/"
+
+
+PAGES += [
+    BenchPage("practical requests queue", coordinators_queue, "unit-coordinator", KEY_PAGE),
+    BenchPage("clinical requests queue", "/clinical/", "clinician", KEY_PAGE),
+]
+# --- end support and clinical ---
+
+# --- budgets ---
+# A team manager's view of the first unit they manage on the budgets page: balance, spend by category,
+# month and family, and the latest spends.
+
+PAGES += [
+    BenchPage("unit budget", first_link("/budgets/", "/budgets/units/"), "team-manager", KEY_PAGE),
+]
+# --- end budgets ---
+
+# --- workforce ---
+# The workforce lead's organisation-wide pages: live figures for the whole authority (month by month,
+# from staff records, posts, absence and casework), the retention strategy and the pulse results.
+
+PAGES += [
+    BenchPage("workforce dashboard", "/workforce/", "workforce-lead", ORG_WIDE),
+    BenchPage("retention strategy", "/workforce/retention/", "workforce-lead", ORG_WIDE),
+    BenchPage("wellbeing pulse results", "/workforce/pulse/results/", "workforce-lead", ORG_WIDE),
+    BenchPage("workforce figures (team manager)", "/workforce/", "team-manager", KEY_PAGE),
+]
+# --- end workforce ---

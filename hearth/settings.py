@@ -77,6 +77,17 @@ INSTALLED_APPS = [
     "hearth.organisation",
     "hearth.people",
     "hearth.cases",
+    # --- meetings (unit meetings, case discussion requests) ---
+    "hearth.meetings",
+    # --- supervision (reflective supervision, observations, mentoring) ---
+    "hearth.supervision",
+    # --- workforce (retention and recruitment, wellbeing pulse) ---
+    "hearth.workforce",
+    # --- support and clinical (practical requests, clinical consultations and referrals) ---
+    "hearth.support",
+    "hearth.clinical",
+    # --- budgets (devolved budgets, delegated authority, ledger) ---
+    "hearth.budgets",
     "hearth.api",
 ]
 

@@ -10,6 +10,17 @@ urlpatterns = [
     path("organisation/", include("hearth.organisation.urls")),
     path("", include("hearth.people.urls")),
     path("", include("hearth.cases.urls")),
+    # --- meetings ---
+    path("meetings/", include("hearth.meetings.urls")),
+    # --- supervision ---
+    path("supervision/", include("hearth.supervision.urls")),
+    # --- workforce ---
+    path("workforce/", include("hearth.workforce.urls")),
+    # --- support and clinical ---
+    path("support/", include("hearth.support.urls")),
+    path("clinical/", include("hearth.clinical.urls")),
+    # --- budgets ---
+    path("budgets/", include("hearth.budgets.urls")),
     path("api/", include("hearth.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

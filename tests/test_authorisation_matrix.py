@@ -43,6 +43,16 @@ def only(*roles, status=200) -> dict:
 
 
 ADMIN = OrgRole.SYSTEM_ADMINISTRATOR
+# --- budgets ---
+UNIT_ROLES = [r for r in ALL_ROLES if r not in set(OrgRole)]
+BUDGET_LINE_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
+BUDGET_VIEWERS = [*UNIT_ROLES, *BUDGET_LINE_MANAGERS, OrgRole.DIRECTOR, OrgRole.PERFORMANCE_ANALYST]
+BUDGET_APPROVERS = ["consultant-social-worker", *BUDGET_LINE_MANAGERS, OrgRole.DIRECTOR]
+# --- end budgets ---
+# --- workforce ---
+WORKFORCE_VIEWERS = [OrgRole.WORKFORCE_LEAD, OrgRole.DIRECTOR]
+WORKFORCE_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
+# --- end workforce ---
 
 MATRIX: dict[str, Entry] = {
     # core
@@ -126,6 +136,21 @@ MATRIX: dict[str, Entry] = {
         | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
         kwargs={"child_id": "CHILD_A"},
     ),
+    # Households and ending an address: like changing the child's details. EPISODE_HOUSEHOLD and
+    # EPISODE_ADDRESS belong to EPISODE_CHILD (tests/factories.py: episode_case).
+    **{
+        name: Entry(
+            signed_in()
+            | {r: 403 for r in (OrgRole.DIRECTOR, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD)}
+            | {OrgRole.PERFORMANCE_ANALYST: 403, OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "people:household-add": {"child_id": "CHILD_A"},
+            "people:household": {"child_id": "EPISODE_CHILD", "household_id": "EPISODE_HOUSEHOLD"},
+            "people:address-end": {"child_id": "EPISODE_CHILD", "address_id": "EPISODE_ADDRESS"},
+        }.items()
+    },
     # --- cases: notes, drafts and chronology ---
     # CHILD_A is a child of unit A; NOTE_A a final note about a child of unit A by the social worker.
     # Reading (chronology, a note): whoever reaches the child (workforce lead, system administrator: 404).
@@ -187,6 +212,9 @@ MATRIX: dict[str, Entry] = {
             "cases:plan-add": {"child_id": "EPISODE_CHILD"},
             "cases:plan-action-add": {"plan_id": "EPISODE_PLAN"},
             "cases:plan-review-add": {"plan_id": "EPISODE_PLAN"},
+            "cases:plan-end": {"plan_id": "EPISODE_PLAN"},
+            "cases:assessment-withdraw": {"child_id": "EPISODE_CHILD", "assessment_id": "EPISODE_ASSESSMENT"},
+            "cases:cp-plan-category": {"child_id": "EPISODE_CHILD", "plan_id": "EPISODE_CP_PLAN"},
         }.items()
     },
     "cases:allocate": Entry(
@@ -196,6 +224,8 @@ MATRIX: dict[str, Entry] = {
         ),
         kwargs={"child_id": "EPISODE_CHILD"},
     ),
+    # Changing which children a note is about: only its author, like changing its words (NOTE_A).
+    "cases:note-children": Entry(only("social-worker"), kwargs={"note_id": "NOTE_A"}),
     # --- cases: my work, unit caseload and search ---
     # My work: members of a unit and its managers. Caseload (of unit A) and search: they and the
     # authority-wide practice roles. Workforce lead and system administrator see no child.
@@ -234,6 +264,320 @@ MATRIX: dict[str, Entry] = {
     ),
     "api:schema": Entry(signed_in() | {ANON: 403}),
     "api:docs": Entry(signed_in()),
+    # --- supervision ---
+    # SUPERVISION_* (tests/factories_supervision.py): the consultant supervises the social worker of unit A
+    # (whose line manager is the team manager), observed them, and mentors the child practitioner.
+    # Director, quality lead, performance analyst, workforce lead and system administrator take no part
+    # in supervision (403 everywhere). Others who take part but are not party to a record get 404.
+    **{
+        name: Entry(
+            {ANON: SIGN_IN_REDIRECT}
+            | {
+                r: 403
+                if r
+                in {
+                    ADMIN,
+                    OrgRole.WORKFORCE_LEAD,
+                    OrgRole.DIRECTOR,
+                    OrgRole.QUALITY_LEAD,
+                    OrgRole.PERFORMANCE_ANALYST,
+                }
+                else default
+                for r in STAFF
+            }
+            | explicit,
+            kwargs=kwargs,
+        )
+        for name, (kwargs, default, explicit) in {
+            "supervision:overview": ({}, 200, {}),
+            "supervision:agreement-add": (
+                {},
+                403,
+                {"consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+            ),
+            "supervision:agreement": (
+                {"agreement_id": "SUPERVISION_AGREEMENT"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+            ),
+            "supervision:agreement-edit": (
+                {"agreement_id": "SUPERVISION_AGREEMENT"},
+                403,
+                {"consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+            ),
+            "supervision:session-add": (
+                {"agreement_id": "SUPERVISION_AGREEMENT"},
+                404,
+                {"consultant-social-worker": 200, "social-worker": 403, OrgRole.TEAM_MANAGER: 403},
+            ),
+            "supervision:group-session-add": ({}, 200, {}),
+            "supervision:session": (
+                {"session_id": "SUPERVISION_SESSION"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+            ),
+            "supervision:discussion-add": (
+                {"session_id": "SUPERVISION_SESSION"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 403},
+            ),
+            "supervision:reflections": (
+                {"session_id": "SUPERVISION_SESSION"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 403, OrgRole.TEAM_MANAGER: 403},
+            ),
+            "supervision:observations": ({}, 200, {}),
+            "supervision:observation-add": (
+                {},
+                403,
+                {
+                    "consultant-social-worker": 200,
+                    OrgRole.TEAM_MANAGER: 200,
+                    OrgRole.PRINCIPAL_SOCIAL_WORKER: 200,
+                },
+            ),
+            "supervision:observation": (
+                {"observation_id": "SUPERVISION_OBSERVATION"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+            ),
+            "supervision:observation-respond": (
+                {"observation_id": "SUPERVISION_OBSERVATION"},
+                404,
+                {"social-worker": 200, "consultant-social-worker": 403, OrgRole.TEAM_MANAGER: 403},
+            ),
+            "supervision:mentoring": ({}, 200, {}),
+            "supervision:mentoring-add": (
+                {},
+                403,
+                {
+                    "consultant-social-worker": 200,
+                    OrgRole.TEAM_MANAGER: 200,
+                    OrgRole.SERVICE_MANAGER: 200,
+                    OrgRole.HEAD_OF_SERVICE: 200,
+                    OrgRole.PRINCIPAL_SOCIAL_WORKER: 200,
+                },
+            ),
+            "supervision:mentoring-relationship": (
+                {"mentoring_id": "SUPERVISION_MENTORING"},
+                404,
+                {"consultant-social-worker": 200, "child-practitioner": 200},
+            ),
+            "supervision:mentoring-note-add": (
+                {"mentoring_id": "SUPERVISION_MENTORING"},
+                404,
+                {"consultant-social-worker": 200, "child-practitioner": 200},
+            ),
+        }.items()
+    },
+    # A decision agreed in supervision, as it stands on the child's case: like the chronology.
+    "supervision:decision": Entry(
+        signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"discussion_id": "SUPERVISION_DECISION"},
+    ),
+    # --- end supervision ---
+    # --- meetings ---
+    # MEETINGS_* (tests/factories_meetings.py: meetings_case): this week's meeting of unit A, one child
+    # discussed, an open action for the social worker. Members of unit A and its line managers see and
+    # run its meetings; authority-wide roles read (403 on changes); workforce lead and system
+    # administrator get 404. Empty forms come back with their errors (200).
+    **{
+        name: Entry(signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs=kwargs)
+        for name, kwargs in {
+            "meetings:unit-meetings": {"code": "unit-a"},
+            "meetings:requests": {"code": "unit-a"},
+            "meetings:meeting": {"meeting_id": "MEETINGS_MEETING"},
+            "meetings:discussion": {"discussion_id": "MEETINGS_DISCUSSION"},
+            "meetings:action": {"action_id": "MEETINGS_ACTION"},
+        }.items()
+    },
+    "meetings:this-week": Entry(
+        signed_in(302) | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"code": "unit-a"}
+    ),
+    **{
+        name: Entry(
+            only(
+                *[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}],
+                status=status,
+            )
+            | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+            method=method,
+            kwargs=kwargs,
+        )
+        for name, (method, status, kwargs) in {
+            "meetings:request-add": ("get", 200, {"code": "unit-a"}),
+            "meetings:ad-hoc": ("post", 302, {"code": "unit-a"}),
+            "meetings:attendance": ("post", 302, {"meeting_id": "MEETINGS_MEETING"}),
+            "meetings:agenda-add": ("post", 200, {"meeting_id": "MEETINGS_MEETING"}),
+            "meetings:discussion-save": ("post", 200, {"discussion_id": "MEETINGS_DISCUSSION"}),
+            # Discussed already: refused with a message, back to the meeting.
+            "meetings:discussion-remove": ("post", 302, {"discussion_id": "MEETINGS_DISCUSSION"}),
+            "meetings:action-add": ("post", 200, {"discussion_id": "MEETINGS_DISCUSSION"}),
+        }.items()
+    },
+    "meetings:schedule": Entry(
+        only(
+            "consultant-social-worker", OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE
+        )
+        | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"code": "unit-a"},
+    ),
+    # The action's owner (the social worker) or the unit's consultant; done once, then a message.
+    "meetings:action-done": Entry(
+        only("consultant-social-worker", "social-worker", status=302)
+        | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        method="post",
+        kwargs={"action_id": "MEETINGS_ACTION"},
+    ),
+    # --- end meetings ---
+    # --- support ---
+    # SUPPORT_* (tests/factories_support.py: support_case): a child of unit A with a practical request the
+    # social worker raised, not taken yet. Members of unit A and its line managers raise and see requests;
+    # the unit coordinator works the queue; authority-wide roles read. Workforce lead and system
+    # administrator: 404 on anything about a child, 403 on lists. Empty forms come back with errors (200).
+    "support:mine": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}])
+    ),
+    "support:my-queue": Entry(only("unit-coordinator", status=302)),
+    "support:queue": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD}]), kwargs={"code": "unit-a"}
+    ),
+    "support:raise": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}])
+        | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "SUPPORT_CHILD"},
+    ),
+    "support:request": Entry(
+        signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"request_id": "SUPPORT_REQUEST"}
+    ),
+    **{
+        name: Entry(
+            only("unit-coordinator", status=status) | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+            method="post",
+            kwargs={"request_id": "SUPPORT_REQUEST"},
+        )
+        for name, status in {"support:take": 302, "support:note": 200, "support:close": 200}.items()
+    },
+    # --- end support ---
+    # --- clinical ---
+    # CLINICAL_* (tests/factories_support.py: clinical_case): a child of unit A with a consultation the
+    # social worker asked for, not taken yet. Members and line managers ask and see; clinicians of the
+    # unit work the queue; line managers and authority-wide roles read the queue. Workforce lead and
+    # system administrator: 404 on anything about a child, 403 on the queue. Empty forms: 200 with errors;
+    # closing an untaken request: refused with a message (302).
+    "clinical:queue": Entry(
+        only(
+            "clinician",
+            OrgRole.TEAM_MANAGER,
+            OrgRole.SERVICE_MANAGER,
+            OrgRole.HEAD_OF_SERVICE,
+            *AUTHORITY_WIDE_CASE_ROLES,
+        )
+    ),
+    "clinical:ask": Entry(
+        only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}])
+        | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "CLINICAL_CHILD"},
+    ),
+    "clinical:request": Entry(
+        signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"request_id": "CLINICAL_REQUEST"}
+    ),
+    **{
+        name: Entry(
+            only("clinician", status=status) | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+            method="post",
+            kwargs={"request_id": "CLINICAL_REQUEST"},
+        )
+        for name, status in {
+            "clinical:take": 302,
+            "clinical:first-contact": 200,
+            "clinical:input": 200,
+            "clinical:close": 302,
+        }.items()
+    },
+    # --- end clinical ---
+    # --- budgets ---
+    # BUDGETS_* (tests/factories_budgets.py: budgets_case): unit A has £2,000 for practical help; a child
+    # of unit A with a £40 spend approved at once (SMALL), a £600 spend waiting (WAITING) and a £30 one
+    # paid (PAID), all asked for by the social worker. Members of unit A and its line managers see the
+    # budget; the director and performance analyst read all; the PSW, quality lead, workforce lead and
+    # system administrator get 403. Decisions refused by the service come back as a message (302).
+    **{
+        name: Entry(only(*BUDGET_VIEWERS), kwargs=kwargs)
+        for name, kwargs in {
+            "budgets:overview": {},
+            "budgets:authority": {},
+            "budgets:unit": {"code": "unit-a"},
+            "budgets:unit-csv": {"code": "unit-a"},
+            "budgets:spend": {"spend_id": "BUDGETS_SMALL"},
+        }.items()
+    },
+    "budgets:approvals": Entry(only(*BUDGET_APPROVERS)),
+    "budgets:spend-approve": Entry(
+        only(*BUDGET_APPROVERS, status=302), method="post", kwargs={"spend_id": "BUDGETS_WAITING"}
+    ),
+    "budgets:spend-refuse": Entry(only(*BUDGET_APPROVERS), kwargs={"spend_id": "BUDGETS_WAITING"}),
+    "budgets:allocate": Entry(only(OrgRole.DIRECTOR, OrgRole.HEAD_OF_SERVICE), kwargs={"code": "unit-a"}),
+    "budgets:transfer": Entry(only(OrgRole.DIRECTOR, OrgRole.HEAD_OF_SERVICE), kwargs={"code": "unit-a"}),
+    "budgets:spend-add": Entry(only(*UNIT_ROLES), kwargs={"child_id": "BUDGETS_CHILD"}),
+    "budgets:spend-paid": Entry(
+        only(*UNIT_ROLES, *BUDGET_LINE_MANAGERS, status=302),
+        method="post",
+        kwargs={"spend_id": "BUDGETS_SMALL"},
+    ),
+    "budgets:spend-refund": Entry(
+        only(*UNIT_ROLES, *BUDGET_LINE_MANAGERS), kwargs={"spend_id": "BUDGETS_PAID"}
+    ),
+    # The social worker asked for it; the unit's line managers may cancel too (then: a message, 302).
+    "budgets:spend-cancel": Entry(
+        only("social-worker", *BUDGET_LINE_MANAGERS, status=302),
+        method="post",
+        kwargs={"spend_id": "BUDGETS_SMALL"},
+    ),
+    # --- end budgets ---
+    # --- workforce ---
+    # Figures, retention and pulse results: workforce lead, director and line managers (their units'
+    # aggregates). Staff records, posts and equality: workforce lead and director (the director reads
+    # only). Changes and pulse comments: the workforce lead. Answering the pulse and recording one's own
+    # equality information and extra hours: everyone but the system administrator, who sees none of it.
+    **{
+        name: Entry(only(*WORKFORCE_VIEWERS, *WORKFORCE_MANAGERS))
+        for name in (
+            "workforce:dashboard",
+            "workforce:figures-csv",
+            "workforce:retention",
+            "workforce:pulse-results",
+        )
+    },
+    **{
+        name: Entry(only(*WORKFORCE_VIEWERS))
+        for name in ("workforce:staff", "workforce:posts", "workforce:equality", "workforce:action-add")
+    },
+    "workforce:staff-detail": Entry(only(*WORKFORCE_VIEWERS), kwargs={"staff_id": "WORKFORCE_STAFF"}),
+    **{
+        name: Entry(only(OrgRole.WORKFORCE_LEAD))
+        for name in (
+            "workforce:staff-add",
+            "workforce:post-add",
+            "workforce:pulse-round-add",
+            "workforce:pulse-comments",
+        )
+    },
+    **{
+        name: Entry(only(OrgRole.WORKFORCE_LEAD), kwargs={"staff_id": "WORKFORCE_STAFF"})
+        for name in (
+            "workforce:staff-edit",
+            "workforce:staff-leave",
+            "workforce:cpd-add",
+            "workforce:absence-add",
+            "workforce:conversation-add",
+        )
+    },
+    **{
+        name: Entry(signed_in() | {ADMIN: 403})
+        for name in ("workforce:pulse", "workforce:my-equality", "workforce:extra-hours")
+    },
+    # --- end workforce ---
 }
 
 
@@ -287,6 +631,42 @@ def _resolve_kwargs(entry: Entry, org) -> dict:
             from .factories import ChildFactory
 
             value = ChildFactory(unit=org.unit_a, unit__lead_worker=org["social-worker"]).pk
+        # --- supervision ---
+        elif isinstance(value, str) and value.startswith("SUPERVISION_"):
+            from .factories_supervision import supervision_case
+
+            value = getattr(supervision_case(org), value.removeprefix("SUPERVISION_").lower()).pk
+        # --- end supervision ---
+        # --- meetings ---
+        elif isinstance(value, str) and value.startswith("MEETINGS_"):
+            from .factories_meetings import meetings_case
+
+            value = getattr(meetings_case(org), value.removeprefix("MEETINGS_").lower()).pk
+        # --- end meetings ---
+        # --- support ---
+        elif isinstance(value, str) and value.startswith("SUPPORT_"):
+            from .factories_support import support_case
+
+            value = getattr(support_case(org), value.removeprefix("SUPPORT_").lower()).pk
+        # --- end support ---
+        # --- clinical ---
+        elif isinstance(value, str) and value.startswith("CLINICAL_"):
+            from .factories_support import clinical_case
+
+            value = getattr(clinical_case(org), value.removeprefix("CLINICAL_").lower()).pk
+        # --- end clinical ---
+        # --- budgets ---
+        elif isinstance(value, str) and value.startswith("BUDGETS_"):
+            from .factories_budgets import budgets_case
+
+            value = getattr(budgets_case(org), value.removeprefix("BUDGETS_").lower()).pk
+        # --- end budgets ---
+        # --- workforce ---
+        elif value == "WORKFORCE_STAFF":  # a staff record in unit A
+            from .factories_workforce import StaffRecordFactory
+
+            value = StaffRecordFactory(unit=org.unit_a).pk
+        # --- end workforce ---
         kwargs[key] = value
     return kwargs
 

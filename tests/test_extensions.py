@@ -24,8 +24,9 @@ def slot_providers():
         slot._providers.remove(provider)
 
 
-def test_work_items_are_sorted_soonest_first_with_undated_last(slot_providers):
+def test_work_items_are_sorted_soonest_first_with_undated_last(slot_providers, monkeypatch):
     today = datetime.date(2026, 11, 23)
+    monkeypatch.setattr(extensions.WORK_ITEMS, "_providers", [])  # only this test's items
     slot_providers(
         extensions.WORK_ITEMS,
         lambda user, today: [

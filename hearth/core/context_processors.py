@@ -16,6 +16,20 @@ def navigation_for(user, path: str) -> list[dict]:
         items.append(("My work", reverse("cases:my-work")))
     if user.has_perm("cases.find_children"):
         items.append(("Search", reverse("cases:search")))
+    # --- supervision ---
+    if user.has_perm("supervision.view_supervision"):
+        items.append(("Supervision", reverse("supervision:overview")))
+    # --- end supervision ---
+    # --- workforce ---
+    if user.has_perm("workforce.view_figures"):
+        items.append(("Workforce", reverse("workforce:dashboard")))
+    # --- end workforce ---
+    # --- support and clinical ---
+    if user.has_perm("support.work_queue"):
+        items.append(("Requests", reverse("support:my-queue")))
+    elif user.has_perm("clinical.work_queue"):
+        items.append(("Requests", reverse("clinical:queue")))
+    # --- end support and clinical ---
     items.append(("Organisation", reverse("organisation:overview")))
     if user.has_perm(CorePerm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("core:audit-log")))

@@ -70,6 +70,26 @@ def permission_required(perm: str):
     return decorator
 
 
+def permission_checked_in_view(perm: str):
+    """Declare the permission a view checks itself, on the record it fetches.
+
+    Signed-out people go to sign in. The view fetches what the page is about through reach (404 out of
+    reach), then checks `perm` on it with `require` (403).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = perm
+        return wrapped
+
+    return decorator
+
+
 def public(view):
     """Mark a view as open to everyone, signed in or not (the matrix test checks the mark)."""
     view.is_public = True
