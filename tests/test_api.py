@@ -154,6 +154,12 @@ def test_episodes_nest_what_happened_in_each_referral(org, client, child_a):
         child=child_a, cin_referral_date=datetime.date(2026, 1, 5), referral_source="6"
     )
     Assessment.objects.create(referral=referral, assessment_actual_start_date=datetime.date(2026, 1, 6))
+    Assessment.objects.create(
+        referral=referral,
+        assessment_actual_start_date=datetime.date(2026, 1, 7),
+        withdrawn_on=datetime.date(2026, 1, 9),
+        withdrawal_reason="Started twice by mistake",
+    )
     ChildProtectionPlan.objects.create(
         referral=referral,
         cpp_start_date=datetime.date(2026, 2, 2),
@@ -173,7 +179,9 @@ def test_episodes_nest_what_happened_in_each_referral(org, client, child_a):
     body = client.get(reverse("api:child-episodes", args=[child_a.pk])).json()
     [ref] = body["referrals"]
     assert ref["referral_source"] == "6"
-    assert len(ref["assessments"]) == 1
+    assert len(ref["assessments"]) == 2
+    withdrawn = {a["withdrawn_on"] for a in ref["assessments"]}
+    assert withdrawn == {None, "2026-01-09"}
     assert ref["cp_plans"][0]["latest_category_of_abuse"] == "EMO"
     assert body["looked_after_episodes"][0]["legal_status"] == "C2"
     assert AuditLog.objects.filter(action="child.view_api_episodes", child_id=child_a.pk).count() == 1

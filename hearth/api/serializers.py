@@ -72,6 +72,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "assessment_actual_start_date",
             "assessment_internal_review_date",
             "assessment_authorisation_date",
+            "withdrawn_on",
+            "withdrawal_reason",
             "factors",
         ]
 
