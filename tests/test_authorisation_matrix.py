@@ -290,20 +290,34 @@ MATRIX: dict[str, Entry] = {
         )
         for name, (kwargs, default, explicit) in {
             "supervision:overview": ({}, 200, {}),
+            # Managers arrange supervision for the people they line-manage (a service manager for team
+            # managers), consultants for the members of their unit.
             "supervision:agreement-add": (
                 {},
                 403,
-                {"consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+                {
+                    "consultant-social-worker": 200,
+                    OrgRole.TEAM_MANAGER: 200,
+                    OrgRole.SERVICE_MANAGER: 200,
+                    OrgRole.HEAD_OF_SERVICE: 200,
+                },
             ),
             "supervision:agreement": (
                 {"agreement_id": "SUPERVISION_AGREEMENT"},
                 404,
                 {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
             ),
+            # A social worker's agreement: a service manager or head of service may arrange supervision
+            # but is not party to this agreement (404, like any record out of their reach).
             "supervision:agreement-edit": (
                 {"agreement_id": "SUPERVISION_AGREEMENT"},
                 403,
-                {"consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
+                {
+                    "consultant-social-worker": 200,
+                    OrgRole.TEAM_MANAGER: 200,
+                    OrgRole.SERVICE_MANAGER: 404,
+                    OrgRole.HEAD_OF_SERVICE: 404,
+                },
             ),
             "supervision:session-add": (
                 {"agreement_id": "SUPERVISION_AGREEMENT"},

@@ -379,6 +379,29 @@ def test_consultant_makes_an_agreement_with_the_usual_supervisor(org, client_for
     assert response.status_code == 200 and "Choose a person from the list" in response.content.decode()
 
 
+def test_a_service_manager_arranges_the_team_managers_own_supervision(org, client_for):
+    service_manager, team_manager = org[OrgRole.SERVICE_MANAGER], org[OrgRole.TEAM_MANAGER]
+    client = client_for(service_manager)
+    url = reverse("supervision:agreement-add")
+    assert escape(team_manager.full_name) in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "supervisee": team_manager.pk,
+            "supervisor": service_manager.pk,
+            "frequency": "",
+            "asye_started_on": "",
+            "started_on": TODAY().strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    made = SupervisionAgreement.objects.get(supervisee=team_manager)
+    assert made.supervisor == service_manager and made.made_by == service_manager
+    # A service manager does not arrange the supervision of people their team managers manage.
+    response = client.post(url, {"supervisee": org["social-worker"].pk, "started_on": "01/01/2026"})
+    assert response.status_code == 200 and "Choose a person from the list" in response.content.decode()
+
+
 def test_a_new_agreement_replaces_the_old_one(org, team_manager):
     worker = org["social-worker"]
     first = agreement(org["consultant-social-worker"], worker, days_ago=100)

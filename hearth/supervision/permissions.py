@@ -84,15 +84,16 @@ def is_party_to_agreement(user, agreement) -> bool:
 
 @rules.predicate
 def may_arrange(user, supervisee) -> bool:
-    """Team managers and consultant social workers make agreements: a team manager for the people they
-    line-manage, a consultant for the other members of the unit they lead."""
+    """Line managers and consultant social workers make agreements: a manager (team manager, service
+    manager, head of service) for the people they line-manage (so a team manager's own supervision is
+    arranged by their service manager), a consultant for the other members of the unit they lead."""
     if supervisee is not None and hasattr(supervisee, "supervisee_id"):  # an agreement
         supervisee = supervisee.supervisee
     if supervisee is None:
-        return user.org_role == OrgRole.TEAM_MANAGER or is_consultant(user)
+        return user.org_role in MANAGING_ROLES or is_consultant(user)
     if supervisee.pk == user.pk:
         return False
-    if user.org_role == OrgRole.TEAM_MANAGER and _line_manages(user, supervisee.pk):
+    if user.org_role in MANAGING_ROLES and _line_manages(user, supervisee.pk):
         return True
     from .selectors import current_unit_ids
 

@@ -164,10 +164,10 @@ def people_in_units(unit_ids, *, exclude=None):
 
 
 def arrangeable_people(user):
-    """Team managers: everyone they line-manage. Consultants: the other members of the units they lead."""
+    """Managers: everyone they line-manage. Consultants: the other members of the units they lead."""
     User = get_user_model()
     q = Q(pk__in=[])
-    if user.org_role == OrgRole.TEAM_MANAGER:
+    if user.org_role in MANAGING_ROLES:
         reports = line_reports_q(user, "pk")
         if reports is not None:
             q |= reports
