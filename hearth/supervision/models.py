@@ -19,6 +19,8 @@ from django.urls import reverse
 from hearth.core.models import TimeStampedModel
 from hearth.core.permissions import VisibleToQuerySet
 
+from .lines import line_reports_q
+
 #: Newly qualified social workers (ASYE) are supervised more often in their first year.
 ASYE_DAYS = 365
 #: Supervision due within this many days shows as "due soon".
@@ -133,7 +135,6 @@ class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records this person may open: as supervisor, as a supervisee in it, or as the line manager of
         a supervisee in it. Nobody else, whatever their role (administrators, directors, leads)."""
-        from .selectors import line_reports_q
 
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
@@ -318,7 +319,6 @@ class ObservedSetting(models.TextChoices):
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The observer, the observed worker and the observed worker's line manager."""
-        from .selectors import line_reports_q
 
         if not (user and user.is_authenticated and user.is_active):
             return self.none()

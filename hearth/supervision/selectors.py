@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from hearth.cases.models import Note, NoteChild, NoteKind, NoteStatus
 from hearth.core.roles import MANAGING_ROLES, OrgRole, UnitRole
-from hearth.organisation.models import Membership, ServiceArea, Unit
+from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
+from .lines import line_reports_q, report_subqueries
 from .models import (
     DUE_SOON_DAYS,
     Attendance,
@@ -39,43 +40,6 @@ from .models import (
 # --- line management ---------------------------------------------------------------------------
 
 
-def _report_subqueries(user):
-    """The people `user` line-manages, as three subqueries (no query runs here).
-
-    A unit member's line manager is the unit's team manager; a team manager's is the service manager of
-    the area of the units they manage; a service manager's is the head of service.
-    """
-    members = Membership.objects.current().filter(unit__manager=user, unit__is_active=True).exclude(user=user)
-    team_managers = (
-        Unit.objects.active()
-        .filter(service_area__service_manager=user)
-        .exclude(manager=user)
-        .exclude(manager=None)
-    )
-    service_managers = (
-        ServiceArea.objects.filter(head_of_service=user)
-        .exclude(service_manager=user)
-        .exclude(service_manager=None)
-    )
-    return (
-        members.values("user_id"),
-        team_managers.values("manager_id"),
-        service_managers.values("service_manager_id"),
-    )
-
-
-def line_reports_q(user, field: str) -> Q | None:
-    """A condition that `field` (a person) is line-managed by `user`; None when they manage no unit."""
-    if not user.managed_unit_ids:
-        return None
-    members, team_managers, service_managers = _report_subqueries(user)
-    return (
-        Q(**{f"{field}__in": members})
-        | Q(**{f"{field}__in": team_managers})
-        | Q(**{f"{field}__in": service_managers})
-    )
-
-
 def line_report_ids(user) -> frozenset[int]:
     """The people `user` line-manages (one query, kept on the user object for the request)."""
     cached = getattr(user, "_supervision_line_reports", None)
@@ -84,7 +48,7 @@ def line_report_ids(user) -> frozenset[int]:
     if not (user and user.is_authenticated) or not user.managed_unit_ids:
         cached = frozenset()
     else:
-        members, team_managers, service_managers = _report_subqueries(user)
+        members, team_managers, service_managers = report_subqueries(user)
         ids = (
             members.order_by()
             .values_list("user_id", flat=True)
