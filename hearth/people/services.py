@@ -22,6 +22,7 @@ from .models import (
     RestrictedAccess,
 )
 from .selectors import last_generated_la_child_id
+from .signals import send_child_event
 
 
 def record_child_viewed(*, by, child: Child, request=None, what: str = "record") -> None:
@@ -243,6 +244,14 @@ def record_move(*, by, child: Child, details: dict, request=None) -> Address:
     address.full_clean()
     address.save()
     AuditLog.record(actor=by, action="child.address_add", obj=address, child_id=child.pk, request=request)
+    send_child_event(
+        children=[child],
+        occurred_at=_start_of(started_on),
+        title="Moved to a new address" if current is not None else "Address recorded",
+        summary=f"{address.town} {address.postcode}".strip(),
+        is_key_event=current is not None,
+        source=address,
+    )
     return address
 
 
@@ -263,7 +272,14 @@ def end_address(*, by, child: Child, address: Address, ended_on: datetime.date, 
     address.full_clean()
     address.save(update_fields=["ended_on", "updated_at"])
     AuditLog.record(actor=by, action="child.address_end", obj=address, child_id=child.pk, request=request)
+    send_child_event(
+        children=[child], occurred_at=_start_of(ended_on), title="Left their address", source=address
+    )
     return address
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 # --- households ----------------------------------------------------------------------------------
@@ -290,6 +306,9 @@ def create_household(*, by, child: Child, name: str, children=(), adults=(), req
     if adults:
         household.adults.add(*adults)
     _household_audit(by, "household.create", household, members, request, detail=f"{len(adults)} adults")
+    send_child_event(
+        children=members, occurred_at=timezone.now(), title=f"Household recorded: {name}", source=household
+    )
     return household
 
 
@@ -314,6 +333,14 @@ def add_household_members(*, by, household: Household, children=(), adults=(), r
         touched,
         request,
         detail=f"{len(children)} children, {len(adults)} adults",
+    )
+    send_child_event(
+        children=touched,
+        occurred_at=timezone.now(),
+        title=f"Joined the household: {household.name}"
+        if children
+        else f"New adult in the household: {household.name}",
+        source=household,
     )
     return household
 
@@ -343,5 +370,13 @@ def remove_household_member(
     household.save(update_fields=["updated_at"])
     _household_audit(
         by, "household.member_remove", household, touched, request, detail="child" if child else "adult"
+    )
+    send_child_event(
+        children=touched,
+        occurred_at=timezone.now(),
+        title=f"Left the household: {household.name}"
+        if child
+        else f"An adult left the household: {household.name}",
+        source=household,
     )
     return household

@@ -18,6 +18,7 @@ class EventKind(models.TextChoices):
     PLAN = "plan", "Plan"
     ALLOCATION = "allocation", "Allocation"
     CLOSURE = "closure", "Closure"
+    HOME = "home", "Home and household"
     # Written by the apps above casework (meetings, supervision, support, budgets, clinical).
     MEETING = "meeting", "Unit meeting"
     ACTION = "action", "Action"

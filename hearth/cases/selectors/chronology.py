@@ -40,6 +40,7 @@ KIND_COLOURS = {
     EventKind.ALLOCATION: "grey",
     EventKind.CLOSURE: "grey",
     EventKind.OTHER: "grey",
+    EventKind.HOME: "blue",
     EventKind.MEETING: "light-blue",
     EventKind.ACTION: "orange",
     EventKind.SUPERVISION: "pink",

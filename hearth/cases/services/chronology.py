@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import ChronologyEntry
+from ..models import ChronologyEntry, EventKind
 
 
 def add_to_chronology(
@@ -42,3 +42,18 @@ def update_chronology_for(source, *, title: str, summary: str = "", occurred_at=
     if occurred_at is not None:
         fields["occurred_at"] = occurred_at
     ChronologyEntry.objects.filter(source_type=source._meta.label_lower, source_id=source.pk).update(**fields)
+
+
+def record_child_event(
+    sender, *, children, occurred_at, title, summary="", is_key_event=False, source=None, **kwargs
+):
+    """Receiver of `people.signals.child_event`: an address or household change on each child's chronology."""
+    add_to_chronology(
+        children=children,
+        occurred_at=occurred_at,
+        kind=EventKind.HOME,
+        title=title,
+        summary=summary,
+        is_key_event=is_key_event,
+        source=source,
+    )
