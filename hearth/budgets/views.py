@@ -14,13 +14,14 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hearth.core.permissions import permission_required, require
 from hearth.organisation.models import Unit
+from hearth.organisation.selectors import unit_if_permitted
 from hearth.people.access import get_child_or_deny
 
 from . import forms, selectors, services
@@ -37,8 +38,8 @@ def _page(request, rows, param="page", size=PAGE_SIZE):
 
 
 def _unit_in_reach(request, code) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("service_area"), code=code)
-    if not request.user.has_perm(Perm.VIEW_UNIT_BUDGET, unit):
+    unit = unit_if_permitted(request.user, code, Perm.VIEW_UNIT_BUDGET)
+    if unit is None:
         raise Http404("No unit found")
     return unit
 

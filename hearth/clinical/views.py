@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hearth.core.forms import add_validation_error
 from hearth.core.permissions import permission_checked_in_view, permission_required, require
 from hearth.core.presenters import date_in_words
 from hearth.people.access import get_child_or_deny
@@ -38,14 +39,6 @@ def _request_or_404(request, request_id: int, perm: str | None = None):
     return clinical
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 @permission_checked_in_view(Perm.ASK)
 def ask(request, child_id):
     child = get_child_or_deny(request, child_id, what="clinical request form")
@@ -66,7 +59,7 @@ def ask(request, child_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, f"Your request for {clinical.get_service_display().lower()} has been sent"
@@ -162,7 +155,7 @@ def add_input(request, request_id):
     except TransitionError as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        _form_errors(form, error)
+        add_validation_error(form, error)
         return _render_detail(request, clinical, input_form=form)
     else:
         messages.success(request, "Your input has been recorded on the child's chronology")

@@ -1,4 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: each field's messages beside the field it names, the rest
+    (and a refusal that names no field) in the error summary."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
 
 
 class AuditLogSearchForm(forms.Form):

@@ -17,6 +17,7 @@ from hearth.core import extensions
 from hearth.core.models import AuditLog
 from hearth.core.presenters import date_in_words
 from hearth.organisation.models import Membership, Unit
+from hearth.organisation.selectors import unit_if_permitted
 from hearth.people.models import Child
 
 from .models import (
@@ -42,12 +43,14 @@ def may_view_unit(user, unit: Unit) -> bool:
     return user.has_perm(Perm.VIEW_MEETINGS, unit)
 
 
+def visible_child(user, child_id) -> Child | None:
+    """A child this person may see, or None."""
+    return Child.objects.visible_to(user).filter(pk=child_id).first()
+
+
 def unit_for_meetings(user, code: str) -> Unit | None:
     """The unit, if this person may see its meetings (else None: the page answers 404)."""
-    unit = Unit.objects.filter(code=code, is_active=True).select_related("service_area").first()
-    if unit is None or not may_view_unit(user, unit):
-        return None
-    return unit
+    return unit_if_permitted(user, code, Perm.VIEW_MEETINGS, active_only=True)
 
 
 def meeting_for_page(user, meeting_id: int) -> Meeting | None:

@@ -22,10 +22,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hearth.cases.selectors.chronology import time_in_words
+from hearth.core.forms import add_validation_error
 from hearth.core.models import AuditLog
 from hearth.core.permissions import permission_checked_in_view, require
 from hearth.core.presenters import date_in_words
-from hearth.people.models import Child
 
 from . import presenters, selectors, services
 from .forms import ActionForm, AddChildForm, AttendanceForm, DiscussionForm, RequestForm, ScheduleForm
@@ -218,7 +218,7 @@ def agenda_add(request, meeting_id):
     meeting = _meeting_or_404(request, meeting_id, Perm.RUN_MEETINGS)
     form = AddChildForm(request.POST, children=selectors.agenda_candidates(request.user, meeting))
     if form.is_valid():
-        child = Child.objects.visible_to(request.user).filter(pk=form.cleaned_data["child"]).first()
+        child = selectors.visible_child(request.user, form.cleaned_data["child"])
         try:
             if child is None:
                 raise ValidationError("Choose a child whose case is held by the unit")
@@ -351,8 +351,7 @@ def action_add(request, discussion_id):
                 request=request,
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -572,7 +571,7 @@ def request_add(request, code):
         initial["child"] = request.GET["child"]
     form = RequestForm(request.POST or None, initial=initial, children=children)
     if request.method == "POST" and form.is_valid():
-        child = Child.objects.visible_to(request.user).filter(pk=form.cleaned_data["child"]).first()
+        child = selectors.visible_child(request.user, form.cleaned_data["child"])
         try:
             if child is None:
                 raise ValidationError({"child": "Choose a child whose case is held by the unit"})
@@ -585,8 +584,7 @@ def request_add(request, code):
                 request=request,
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, f"Your request to discuss {child.full_name} has been added for {unit.name}"

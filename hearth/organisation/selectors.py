@@ -107,6 +107,16 @@ def unit_for_page(code: str) -> Unit | None:
     return units_with_lines().filter(code=code).first()
 
 
+def unit_if_permitted(user, code: str, perm: str, *, active_only: bool = False) -> Unit | None:
+    """The unit with this code if the person holds `perm` on it; None otherwise (the page answers 404,
+    so nobody learns which units exist beyond their reach)."""
+    units = Unit.objects.active() if active_only else Unit.objects.all()
+    unit = units.select_related("service_area").filter(code=code).first()
+    if unit is None or not user.has_perm(perm, unit):
+        return None
+    return unit
+
+
 def staff_search(query: str = ""):
     people = get_user_model().objects.order_by("full_name")
     if query:

@@ -17,6 +17,7 @@ from hearth.core.models import AuditLog
 from hearth.core.presenters import date_in_words, days_in_words, percentile
 from hearth.core.roles import UnitRole
 from hearth.organisation.models import Unit
+from hearth.organisation.selectors import unit_if_permitted
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, PracticalRequest, Status
 from .permissions import Perm
@@ -35,10 +36,17 @@ def record_requests_viewed(*, by, requests, request=None, obj=None) -> None:
 
 def unit_for_queue(user, code: str) -> Unit | None:
     """The unit, if the person may see its queue (members, managers, authority-wide roles)."""
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not user.has_perm(Perm.VIEW_QUEUE, unit):
-        return None
-    return unit
+    return unit_if_permitted(user, code, Perm.VIEW_QUEUE)
+
+
+def coordinated_unit_ids(user) -> list[int]:
+    """The units the person is the unit coordinator of (no query: their reach is already loaded)."""
+    return [pk for pk, role in user.unit_roles.items() if role == UnitRole.UNIT_COORDINATOR]
+
+
+def coordinated_unit(user) -> Unit | None:
+    """The unit the person coordinates (the first by name if they coordinate several)."""
+    return Unit.objects.filter(pk__in=coordinated_unit_ids(user)).order_by("name").first()
 
 
 def request_for_page(user, pk: int) -> PracticalRequest | None:
@@ -138,7 +146,7 @@ def queue_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
     units they coordinate. One query; none for anyone who coordinates no unit."""
     if not (user and user.is_authenticated):
         return []
-    units = [pk for pk, role in user.unit_roles.items() if role == UnitRole.UNIT_COORDINATOR]
+    units = coordinated_unit_ids(user)
     if not units:
         return []
     rows = (

@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hearth.core.forms import add_validation_error
 from hearth.core.permissions import permission_checked_in_view, permission_required, require
 from hearth.core.presenters import date_in_words
-from hearth.core.roles import UnitRole
-from hearth.organisation.models import Unit
 from hearth.people.access import get_child_or_deny
 
 from . import selectors, services
@@ -36,14 +35,6 @@ def _request_or_404(request, request_id: int):
     if practical is None:
         raise Http404("No such request")
     return practical
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- raising a request ----------------------------------------------------------------------------
@@ -70,7 +61,7 @@ def raise_request(request, child_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, f"Your request has been sent to the unit coordinator of {practical.unit.name}"
@@ -148,7 +139,7 @@ def add_note(request, request_id):
     except TransitionError as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        _form_errors(form, error)
+        add_validation_error(form, error)
         return _render_detail(request, practical, note_form=form)
     else:
         messages.success(request, "What was done has been recorded")
@@ -175,7 +166,7 @@ def close(request, request_id):
     except TransitionError as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        _form_errors(form, error)
+        add_validation_error(form, error)
         return _render_detail(request, practical, close_form=form)
     else:
         messages.success(
@@ -234,8 +225,7 @@ def queue(request, code):
 @permission_required(Perm.WORK_QUEUE)
 def my_queue(request):
     """The queue of the unit the person coordinates (the first by name if they coordinate several)."""
-    units = [pk for pk, role in request.user.unit_roles.items() if role == UnitRole.UNIT_COORDINATOR]
-    unit = Unit.objects.filter(pk__in=units).order_by("name").first()
+    unit = selectors.coordinated_unit(request.user)
     if unit is None:
         raise Http404("No unit")
     return redirect("support:queue", code=unit.code)
