@@ -330,6 +330,12 @@ MATRIX: dict[str, Entry] = {
                 404,
                 {"social-worker": 200, "consultant-social-worker": 200, OrgRole.TEAM_MANAGER: 200},
             ),
+            # Only the supervisor corrects a record; the supervisee and their line manager read it.
+            "supervision:session-edit": (
+                {"session_id": "SUPERVISION_SESSION"},
+                404,
+                {"consultant-social-worker": 200, "social-worker": 403, OrgRole.TEAM_MANAGER: 403},
+            ),
             "supervision:discussion-add": (
                 {"session_id": "SUPERVISION_SESSION"},
                 404,

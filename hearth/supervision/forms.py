@@ -132,6 +132,16 @@ class SessionForm(forms.Form):
     )
 
 
+class SessionChangeForm(forms.Form):
+    """Correcting a supervision record after it was saved (by its supervisor). The private part and the
+    children discussed have their own pages; `version` is the version the supervisor started from."""
+
+    held_on = SessionForm.base_fields["held_on"]
+    focus = SessionForm.base_fields["focus"]
+    wellbeing = SessionForm.base_fields["wellbeing"]
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class GroupSessionForm(SessionForm):
     supervisees = forms.ModelMultipleChoiceField(
         queryset=None,

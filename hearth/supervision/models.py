@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from hearth.core.models import TimeStampedModel
 from hearth.core.permissions import VisibleToQuerySet
@@ -161,11 +162,17 @@ class SupervisionSession(TimeStampedModel):
     )
     wellbeing = models.TextField("how the worker is", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every change: a change made from an older version is refused.",
+    )
     supervisees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Attendance", related_name="supervision_sessions"
     )
 
     objects = SessionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -134,6 +134,50 @@ def record_supervision(
     return session
 
 
+@transaction.atomic
+def change_supervision(
+    *,
+    by,
+    session: SupervisionSession,
+    version: int,
+    held_on: datetime.date,
+    focus: str,
+    wellbeing: str,
+    request=None,
+) -> SupervisionSession:
+    """The supervisor corrects a saved record: its date, what was reflected on and how the worker is.
+
+    Refused when someone changed the record since `version` was read (nothing is saved, so the form can
+    show both). The earlier text stays in the record's history.
+    """
+    locked = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if locked.supervisor_id != by.pk:
+        raise SupervisionError("Only the supervisor changes a supervision record")
+    if locked.version != version:
+        raise SupervisionError(
+            "This record was changed by someone else after you opened it. Your changes are below and have "
+            "not been saved: check the record again before saving"
+        )
+    if held_on > timezone.localdate():
+        raise SupervisionError("The date of supervision must be today or in the past")
+    changed = [
+        name
+        for name, value in (("held_on", held_on), ("focus", focus), ("wellbeing", wellbeing))
+        if getattr(locked, name) != value
+    ]
+    if not changed:
+        return locked
+    locked.held_on, locked.focus, locked.wellbeing = held_on, focus, wellbeing
+    locked.version += 1
+    locked.save()
+    if "held_on" in changed:
+        locked.attendances.update(held_on=held_on)
+    AuditLog.record(
+        actor=by, action="supervision.change", obj=locked, request=request, detail=", ".join(changed)
+    )
+    return locked
+
+
 def _occurred_at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 

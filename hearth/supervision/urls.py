@@ -12,6 +12,7 @@ urlpatterns = [
     path("agreements/<int:agreement_id>/record/", views.session_add, name="session-add"),
     path("group/new/", views.group_session_add, name="group-session-add"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/change/", views.session_edit, name="session-edit"),
     path("sessions/<int:session_id>/children/new/", views.discussion_add, name="discussion-add"),
     path("sessions/<int:session_id>/reflections/", views.reflections, name="reflections"),
     path("decisions/<int:discussion_id>/", views.decision, name="decision"),

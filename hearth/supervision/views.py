@@ -251,8 +251,50 @@ def session_detail(request, session_id):
             "private_parts": private_parts,
             "in_session": in_session,
             "can_add_discussion": user.has_perm(Perm.ADD_CASE_DISCUSSION, session),
+            "can_change": user.has_perm(Perm.RECORD_SUPERVISION, session),
             "can_reflect": user.has_perm(Perm.WRITE_REFLECTIONS, session),
         },
+    )
+
+
+@permission_required(Perm.RECORD_SUPERVISION)
+def session_edit(request, session_id):
+    session = _session_or_404(request, session_id)
+    require(
+        request.user, Perm.RECORD_SUPERVISION, session, "Only the supervisor changes a supervision record."
+    )
+    initial = {
+        "held_on": session.held_on,
+        "focus": session.focus,
+        "wellbeing": session.wellbeing,
+        "version": session.version,
+    }
+    form = forms.SessionChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_supervision(
+                by=request.user,
+                session=session,
+                version=data["version"],
+                held_on=data["held_on"],
+                focus=data["focus"],
+                wellbeing=data["wellbeing"],
+                request=request,
+            )
+        except services.SupervisionError as error:
+            # Show what is saved now, keep what was typed, and let a second save go ahead deliberately.
+            session.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = session.version
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Supervision record changed")
+            return redirect(session)
+    return render(
+        request,
+        "supervision/session_change.html",
+        {"form": form, "session": session, "held_on": date_in_words(session.held_on)},
     )
 
 
