@@ -595,7 +595,12 @@ MATRIX: dict[str, Entry] = {
     },
     **{
         name: Entry(signed_in() | {ADMIN: 403})
-        for name in ("workforce:pulse", "workforce:my-equality", "workforce:extra-hours")
+        for name in (
+            "workforce:pulse",
+            "workforce:my-equality",
+            "workforce:extra-hours",
+            "workforce:my-record",
+        )
     },
     # --- end workforce ---
 }

@@ -315,3 +315,44 @@ def test_retention_and_equality_query_counts_do_not_grow(org, client_for):
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         assert len(captured) == few, url
+
+
+# --- a person's own record ---------------------------------------------------------------------
+
+
+def test_a_worker_sees_their_own_record_and_nobody_elses(org, client):
+    today = timezone.localdate()
+    mine = StaffRecordFactory(
+        user=org["social-worker"],
+        unit=org.unit_a,
+        job_title="Social worker (own record)",
+        swe_renewal_due=today + datetime.timedelta(days=30),
+    )
+    StaffRecordFactory(user=org["consultant-social-worker"], unit=org.unit_a, job_title="Someone else's post")
+    client.force_login(org["social-worker"])
+    body = client.get(reverse("workforce:my-record")).content.decode()
+    assert "Social worker (own record)" in body
+    assert "Someone else&#x27;s post" not in body and "Someone else's post" not in body
+    assert "registration renewal is due within 90 days" in body
+    assert AuditLog.objects.filter(action="workforce.staff.view_own", object_id=str(mine.pk)).exists()
+
+
+def test_the_record_in_post_is_shown_before_an_earlier_one(org, client):
+    StaffRecordFactory(
+        user=org["social-worker"],
+        job_title="Earlier post",
+        started_on=datetime.date(2018, 1, 1),
+        left_on=datetime.date(2020, 1, 1),
+    )
+    StaffRecordFactory(
+        user=org["social-worker"], job_title="Current post", started_on=datetime.date(2022, 1, 1)
+    )
+    client.force_login(org["social-worker"])
+    body = client.get(reverse("workforce:my-record")).content.decode()
+    assert "Current post" in body and "Earlier post" not in body
+
+
+def test_someone_with_no_record_is_told_how_to_get_it_linked(org, client):
+    client.force_login(org["student"])
+    body = client.get(reverse("workforce:my-record")).content.decode()
+    assert "no staff record linked to your Hearth account" in body

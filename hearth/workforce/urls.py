@@ -8,6 +8,7 @@ urlpatterns = [
     path("", figures.dashboard, name="dashboard"),
     path("figures.csv", figures.figures_csv, name="figures-csv"),
     path("staff/", staff.staff_list, name="staff"),
+    path("staff/mine/", staff.my_record, name="my-record"),
     path("staff/new/", staff.staff_add, name="staff-add"),
     path("staff/<int:staff_id>/", staff.staff_detail, name="staff-detail"),
     path("staff/<int:staff_id>/edit/", staff.staff_edit, name="staff-edit"),

@@ -41,6 +41,18 @@ def staff_record(staff_id: int) -> StaffRecord | None:
     )
 
 
+def own_staff_record(user) -> StaffRecord | None:
+    """A person's own record: the one in post, or else the latest (someone who left and came back has
+    two)."""
+    return (
+        StaffRecord.objects.select_related("unit", "post", "user")
+        .prefetch_related("cpd_records", "absences")
+        .filter(user=user)
+        .order_by(F("left_on").desc(nulls_first=True), "-started_on")
+        .first()
+    )
+
+
 def renewals_due(days: int = 60, today=None):
     """Registered social workers in post whose Social Work England renewal is due within `days`."""
     today = today or timezone.localdate()

@@ -1,6 +1,9 @@
-"""Staff records and posts: for the workforce lead (and, to read, the director)."""
+"""Staff records and posts: for the workforce lead (and, to read, the director); and each person's own
+record, for them."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -28,6 +31,8 @@ from ..permissions import Perm
 from ..selectors import staff as selectors
 
 PAGE_SIZE = 50
+#: A person is reminded of their Social Work England renewal this many days before it is due.
+RENEWAL_WARNING_DAYS = 90
 
 
 def _query_string(request) -> str:
@@ -122,6 +127,35 @@ def staff_detail(request, staff_id):
             "absences": list(record.absences.all()),
             "conversations": conversations,
             "can_manage": request.user.has_perm(Perm.MANAGE_STAFF_RECORDS),
+        },
+    )
+
+
+@permission_required(Perm.RECORD_OWN)
+def my_record(request):
+    """What the authority holds about a person's employment, for that person. The exit interviews and
+    stay conversations are not shown here: the workforce team shares them on request."""
+    record = selectors.own_staff_record(request.user)
+    if record is not None:
+        AuditLog.record(actor=request.user, action="workforce.staff.view_own", obj=record, request=request)
+    today = timezone.localdate()
+    renewal_soon = bool(
+        record
+        and record.left_on is None
+        and record.swe_renewal_due
+        and record.swe_renewal_due <= today + datetime.timedelta(days=RENEWAL_WARNING_DAYS)
+    )
+    return render(
+        request,
+        "workforce/my_record.html",
+        {
+            "record": record,
+            "rows": [row for row in staff_rows(record) if row["key"] != "Hearth account"] if record else [],
+            "cpd": list(record.cpd_records.all()) if record else [],
+            "cpd_hours": sum(c.hours for c in record.cpd_records.all()) if record else 0,
+            "absences": list(record.absences.all()) if record else [],
+            "renewal_soon": renewal_soon,
+            "renewal_days": RENEWAL_WARNING_DAYS,
         },
     )
 
