@@ -48,6 +48,20 @@ class PrimaryNeed(models.TextChoices):
     N9 = "N9", "Cases other than children in need"
 
 
+class CategoryOfNeed(models.TextChoices):
+    """SSDA903 CIN (category of need): N1 to N8 only. The CIN census' N0 (not stated) and N9 (cases other
+    than children in need) are not valid on a looked-after episode (SSDA903 rule 145)."""
+
+    N1 = "N1", "Abuse or neglect"
+    N2 = "N2", "Child's disability"
+    N3 = "N3", "Parental disability or illness"
+    N4 = "N4", "Family in acute stress"
+    N5 = "N5", "Family dysfunction"
+    N6 = "N6", "Socially unacceptable behaviour"
+    N7 = "N7", "Low income"
+    N8 = "N8", "Absent parenting"
+
+
 class ReasonForClosure(models.TextChoices):
     """CIN census <ReasonForClosure>."""
 
@@ -115,11 +129,11 @@ class AssessmentFactor(models.TextChoices):
     F15A = "15A", "Self-harm"
     F16A = "16A", "Abuse or neglect: neglect"
     F17A = "17A", "Abuse or neglect: emotional abuse"
-    F18B = "18B", "Abuse or neglect: physical abuse by an adult"
-    F18C = "18C", "Abuse or neglect: physical abuse by another child"
-    F19B = "19B", "Abuse or neglect: sexual abuse by an adult"
-    F19C = "19C", "Abuse or neglect: sexual abuse by another child"
-    F20 = "20", "Abuse or neglect: unknown type"
+    F18B = "18B", "Abuse or neglect: physical abuse by another child"
+    F18C = "18C", "Abuse or neglect: physical abuse by an adult"
+    F19B = "19B", "Abuse or neglect: sexual abuse by another child"
+    F19C = "19C", "Abuse or neglect: sexual abuse by an adult"
+    F20 = "20", "Other"
     F21 = "21", "No factors identified"
     F22A = "22A", "Female genital mutilation"
     F23A = "23A", "Abuse linked to faith or belief"
@@ -145,31 +159,46 @@ class LegalStatus(models.TextChoices):
 
 
 class Placement(models.TextChoices):
-    """SSDA903 PLACE (placement type)."""
+    """SSDA903 PLACE (placement type), as valid for episodes in the 2025-26 collection.
+
+    The code list is the DfE's for 2025-26 (see `hearth/returns/ssda903/spec.py` for the sources). H5
+    (semi-independent living) and P2 (independent living) stopped being valid placement types from 28
+    October 2023 and Z1 was replaced by Z11 to Z14: they are no longer offered for new episodes.
+    """
 
     A3 = "A3", "Placed for adoption with parental consent with current foster carer"
     A4 = "A4", "Placed for adoption with parental consent not with current foster carer"
     A5 = "A5", "Placed for adoption with placement order with current foster carer"
     A6 = "A6", "Placed for adoption with placement order not with current foster carer"
-    H5 = "H5", "Semi-independent living accommodation not subject to children's homes regulations"
     K1 = "K1", "Secure children's home"
     K2 = "K2", "Children's home subject to children's homes regulations"
+    K3 = "K3", "Supported accommodation registered with Ofsted"
     P1 = "P1", "Placed with own parent or other person with parental responsibility"
-    P2 = "P2", "Independent living, for example in a flat or lodgings"
     P3 = "P3", "Residential employment"
     R1 = "R1", "Residential care home"
     R2 = "R2", "NHS or health trust or other establishment providing medical or nursing care"
     R3 = "R3", "Family centre or mother and baby unit"
     R5 = "R5", "Young offender institution or prison"
     S1 = "S1", "All residential schools, except where dual-registered as a school and children's home"
-    T0 = "T0", "Temporary placement: all types"
+    T0 = "T0", "Temporary placement: all types of temporary move"
+    T1 = "T1", "Temporary placement: temporary periods in hospital"
+    T2 = "T2", "Temporary placement: temporary absences of the child on holiday"
+    T3 = "T3", "Temporary placement: while the normal foster carer is on holiday"
+    T4 = "T4", "Temporary placement: temporary accommodation of seven days or less"
     U1 = "U1", "Foster placement with relative or friend, long term fostering"
     U2 = "U2", "Foster placement with relative or friend who is also an approved adopter (FFA)"
     U3 = "U3", "Foster placement with relative or friend, not long term or FFA"
     U4 = "U4", "Foster placement with other foster carer, long term fostering"
     U5 = "U5", "Foster placement with other foster carer who is also an approved adopter (FFA)"
     U6 = "U6", "Foster placement with other foster carer, not long term or FFA"
-    Z1 = "Z1", "Other placements"
+    Z11 = "Z11", "Other placement (Z11)"
+    Z12 = "Z12", "Other placement (Z12)"
+    Z13 = "Z13", "Other placement (Z13)"
+    Z14 = "Z14", "Other placement (Z14)"
+
+
+#: Placement types that take no placement provider (SSDA903 rule 213).
+PLACEMENTS_WITHOUT_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"})
 
 
 class PlacementProvider(models.TextChoices):
@@ -222,3 +251,148 @@ class ReasonEpisodeCeased(models.TextChoices):
     E8 = "E8", "Period of being looked after ceased for any other reason"
     E9 = "E9", "Sentenced to custody"
     X1 = "X1", "Episode ceases, and new episode begins on same day, for any reason"
+
+
+class ReasonPlaceChange(models.TextChoices):
+    """SSDA903 REASON_PLACE_CHANGE: why a placement ended, on the episode that ended it."""
+
+    CARPL = "CARPL", "Change to or implementation of the care plan"
+    CLOSE = "CLOSE", "Resignation or closure of the provision"
+    ALLEG = "ALLEG", "Allegation (section 47)"
+    STAND = "STAND", "Standards of care concern"
+    APPRR = "APPRR", "Approval removed"
+    CREQB = "CREQB", "Carer requests the placement end because of the child's behaviour"
+    CREQO = "CREQO", "Carer requests the placement end, other than because of the child's behaviour"
+    CHILD = "CHILD", "Child requests the placement end"
+    LAREQ = "LAREQ", "Responsible or area authority requests the placement end"
+    PLACE = "PLACE", "Change in the status of the placement only"
+    OTHER = "OTHER", "Other"
+
+
+# --- SSDA903 code lists of the facts in models/looked_after.py -----------------------------------
+
+
+class ReviewParticipation(models.TextChoices):
+    """SSDA903 REVIEW_CODE: how the child took part in their looked-after review."""
+
+    PN0 = "PN0", "Child aged under 4 at the time of the review"
+    PN1 = "PN1", "Child attended and spoke for themselves"
+    PN2 = "PN2", "Child attended and an advocate spoke on their behalf"
+    PN3 = "PN3", "Child attended and conveyed their views non-verbally"
+    PN4 = "PN4", "Child attended but did not speak or convey their views"
+    PN5 = "PN5", "Child did not attend but briefed an advocate to speak for them"
+    PN6 = "PN6", "Child did not attend but conveyed their feelings in another way"
+    PN7 = "PN7", "Child did not attend or contribute to the review"
+
+
+class MissingKind(models.TextChoices):
+    """SSDA903 MISSING."""
+
+    M = "M", "Missing"
+    A = "A", "Away from placement without authorisation"
+
+
+class SdqReason(models.TextChoices):
+    """SSDA903 SDQ_REASON: why there is no strengths and difficulties questionnaire score."""
+
+    SDQ1 = "SDQ1", "No form returned as the child was under 4 or over 17 at the latest assessment"
+    SDQ2 = "SDQ2", "Carer refused to complete and return the questionnaire"
+    SDQ3 = "SDQ3", "Not possible because of the severity of the child's disability"
+    SDQ4 = "SDQ4", "Other"
+    SDQ5 = "SDQ5", "Child or young person refused to allow an SDQ to be completed"
+
+
+class InTouch(models.TextChoices):
+    """SSDA903 IN_TOUCH: whether the authority is in touch with the care leaver."""
+
+    YES = "YES", "Yes"
+    NO = "NO", "No"
+    DIED = "DIED", "Young person has died"
+    REFU = "REFU", "Young person refuses contact"
+    NREQ = "NREQ", "Young person no longer requires services"
+    RHOM = "RHOM", "Young person has returned home to live with their parents"
+
+
+class Activity(models.TextChoices):
+    """SSDA903 ACTIV: the care leaver's main activity."""
+
+    F1 = "F1", "Full time in higher education"
+    P1 = "P1", "Part time in higher education"
+    F2 = "F2", "Full time in education other than higher education"
+    P2 = "P2", "Part time in education other than higher education"
+    F4 = "F4", "Full time in training or employment"
+    P4 = "P4", "Part time in training or employment"
+    F5 = "F5", "Full time apprenticeship"
+    P5 = "P5", "Part time apprenticeship"
+    G4 = "G4", "Not in education, training or employment: illness or disability"
+    G5 = "G5", "Not in education, training or employment: other reasons"
+    G6 = "G6", "Not in education, training or employment: pregnancy or parenting"
+    NOT_KNOWN = "0", "Not known"
+
+
+_ACCOMMODATION = {
+    "B": "With parents or relatives",
+    "C": "Community home or other residential care",
+    "D": "Semi-independent, transitional accommodation",
+    "E": "Supported lodgings",
+    "G": "Gone abroad",
+    "H": "Deported",
+    "K": "Ordinary lodgings, without formal support",
+    "R": "Residence not known",
+    "S": "No fixed abode or homeless",
+    "T": "Foyers",
+    "U": "Independent living",
+    "V": "Emergency accommodation",
+    "W": "Bed and breakfast",
+    "X": "In custody",
+    "Y": "Other accommodation",
+    "Z": "With former foster carers",
+}
+#: SSDA903 ACCOM: the care leaver's accommodation; 1 = suitable, 2 = not suitable. The 2025-26 list has
+#: no S1 or X1 (rule 133).
+ACCOMMODATION_CHOICES = [
+    (f"{letter}{n}", f"{label}: {'suitable' if n == 1 else 'not suitable'}")
+    for letter, label in _ACCOMMODATION.items()
+    for n in (1, 2)
+    if f"{letter}{n}" not in {"S1", "X1"}
+] + [("0", "Not known")]
+
+
+class AdopterSex(models.TextChoices):
+    """SSDA903 SEX_ADOPTR."""
+
+    M1 = "M1", "Male (single adopter)"
+    F1 = "F1", "Female (single adopter)"
+    MM = "MM", "Male couple"
+    FF = "FF", "Female couple"
+    MF = "MF", "Male and female couple"
+
+
+class AdopterLegalStatus(models.TextChoices):
+    """SSDA903 LS_ADOPTR."""
+
+    L0 = "L0", "Single adopter (L0)"
+    L11 = "L11", "Couple: married (L11)"
+    L12 = "L12", "Couple: civil partners (L12)"
+    L2 = "L2", "Couple: not married or civil partners (L2)"
+    L3 = "L3", "Single adopter who is the partner of a parent (L3)"
+    L4 = "L4", "Same-sex couple (L4)"
+
+
+class ReasonPlacedCeased(models.TextChoices):
+    """SSDA903 REASON_PLACED_CEASED: why a child should no longer be placed for adoption."""
+
+    RD1 = "RD1", "The child's needs changed after the decision"
+    RD2 = "RD2", "Unable to find a suitable adoptive family"
+    RD3 = "RD3", "A change in the parents' circumstances"
+    RD4 = "RD4", "Any other reason"
+
+
+class PreviousPermanence(models.TextChoices):
+    """SSDA903 PREV_PERM: the permanence order the child had before this period of care."""
+
+    P1 = "P1", "Adoption"
+    P2 = "P2", "Special guardianship order"
+    P3 = "P3", "Residence order or child arrangements order naming where the child lives"
+    P4 = "P4", "Not known"
+    Z1 = "Z1", "No previous permanence option"

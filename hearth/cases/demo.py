@@ -24,7 +24,7 @@ from faker.providers.person.en_GB import Provider as Names
 from hearth.core.roles import UnitRole
 from hearth.organisation.models import Membership, Unit
 from hearth.people.codes import Ethnicity, RelationshipKind, Sex
-from hearth.people.models import Adult, Child, Household, Relationship
+from hearth.people.models import Adult, Child, ChildDisability, Household, Relationship
 
 from .codes import (
     AssessmentFactor,
@@ -36,6 +36,7 @@ from .codes import (
     ReasonForClosure,
     ReferralSource,
 )
+from .demo_looked_after import seed_looked_after_facts
 from .models import (
     Allocation,
     Assessment,
@@ -48,6 +49,7 @@ from .models import (
     NoteChild,
     NoteKind,
     Referral,
+    Section47,
 )
 
 LAST_NAMES = tuple(Names.last_names)
@@ -285,13 +287,41 @@ def _unit_members(units: list[Unit]) -> dict[int, list[int]]:
     return members
 
 
+def _census_safe_referral(referred, group, now, *, recent: bool = False):
+    """A referral date the CIN census accepts: no more than 40 weeks before the youngest child's (expected)
+    birth (rule 8606), and, for an assessment still open, in the current census year (rule 8736: an
+    assessment lasts weeks, not years). Uses no random draws, so the rest of the plan is unchanged."""
+    births = [c.date_of_birth or c.expected_date_of_birth for c in group]
+    births = [b for b in births if b]
+    if births:
+        earliest = max(births) - datetime.timedelta(days=200)
+        if referred.date() < earliest:
+            referred = datetime.datetime.combine(earliest, referred.timetz())
+    if recent:
+        referred = now - datetime.timedelta(days=5 + (now - referred).days % 35)
+    return referred
+
+
+def _demo_disabilities(children) -> list[ChildDisability]:
+    """Every born child's disability as the CIN census asks (rule 8540): most have none ("NONE")."""
+    codes = {0: "LD", 1: "AUT", 2: "COMM", 3: "BEH"}
+    return [
+        ChildDisability(child_id=c.pk, code=codes.get(c.pk % 13, "NONE"))
+        for c in children
+        if c.date_of_birth is not None
+    ]
+
+
 def seed(scale: str, password: str) -> str:
     config = SCALES[scale]
     if Child.objects.filter(la_child_id__startswith=config.prefix).exists():
-        return "casework already present: nothing added"
+        with transaction.atomic():  # the SSDA903 facts, if the casework came before them
+            facts = seed_looked_after_facts(timezone.localdate())
+        return "casework already present: nothing added" + (f" but {_summary(facts)}" if facts else "")
     started = time.perf_counter()
     with transaction.atomic():
         counts = _seed(config)
+        facts = seed_looked_after_facts(timezone.localdate())
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner judges the new tables empty and picks poor plans for a while.
         # Rows written in bulk sit in the GIN (trigram) indexes' pending lists until autovacuum merges
@@ -306,8 +336,13 @@ def seed(scale: str, password: str) -> str:
             cursor.execute("ANALYZE")
     return (
         f"{counts['children']} children ({counts['open']} open), {counts['notes']} notes and "
-        f"{counts['chronology']} chronology entries created in {time.perf_counter() - started:.1f} s"
+        f"{counts['chronology']} chronology entries, {_summary(facts)} created in "
+        f"{time.perf_counter() - started:.1f} s"
     )
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what}" for what, n in counts.items()) or "no looked-after facts"
 
 
 def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a generated authority
@@ -427,6 +462,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
         if is_open:
             referred = builder.moment(700, 40)
             kind = rng.choices(("cp", "cin", "lac", "assessment"), weights=(25, 35, 25, 15))[0]
+            referred = _census_safe_referral(referred, group, builder.now, recent=kind == "assessment")
             for child in group:
                 referrals.append(
                     Referral(
@@ -438,7 +474,8 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
                         ),
                     )
                 )
-                open_kinds.append((child, kind))
+                # An unborn child cannot be looked after (SSDA903 rules 102, 232): a plan before birth.
+                open_kinds.append((child, "cin" if kind == "lac" and child.date_of_birth is None else kind))
                 if child.lead_worker_id:
                     allocations.append(
                         Allocation(
@@ -452,8 +489,11 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
             notes = rng.randint(*config.notes_per_open_household)
             builder.add_notes(ids, notes, authors, days_back=(builder.now - referred).days, recent=True)
         else:
-            referred = builder.moment(2500, 400)
-            closed = referred + datetime.timedelta(days=rng.randint(20, 300))
+            referred = _census_safe_referral(builder.moment(2500, 400), group, builder.now)
+            closed = min(
+                referred + datetime.timedelta(days=rng.randint(20, 300)),
+                builder.now - datetime.timedelta(days=1),
+            )
             for child in group:
                 referrals.append(
                     Referral(
@@ -474,7 +514,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
             )
 
     referral_of = {r.child_id: r for r in referrals}
-    assessments, cp_plans, cin_plans, lac = [], [], [], []
+    assessments, cp_plans, cin_plans, lac, section47s = [], [], [], [], []
     for child, kind in open_kinds:
         referral = referral_of[child.pk]
         start = referral.cin_referral_date + datetime.timedelta(days=rng.randint(1, 5))
@@ -488,7 +528,8 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
                 assessment_actual_start_date=start,
                 assessment_internal_review_date=done,
                 assessment_authorisation_date=done + datetime.timedelta(days=rng.randint(0, 3)),
-                factors=sorted(rng.sample(AssessmentFactor.values, 3)),
+                # CIN census rule 8869: "no factors identified" (21) never sits beside other factors.
+                factors=sorted({"16A" if f == "21" else f for f in rng.sample(AssessmentFactor.values, 3)}),
             )
         )
         plan_start = done + datetime.timedelta(days=rng.randint(1, 20))
@@ -496,6 +537,15 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
         if kind == "cp":
             category = rng.choice(
                 (CategoryOfAbuse.NEG, CategoryOfAbuse.EMO, CategoryOfAbuse.PHY, CategoryOfAbuse.SAB)
+            )
+            # The plan starts at the initial conference of a section 47 enquiry (CIN census rule 2885).
+            section47s.append(
+                Section47(
+                    referral=referral,
+                    s47_actual_start_date=start,
+                    initial_cpc_target=start + datetime.timedelta(days=21),
+                    date_of_initial_cpc=plan_start,
+                )
             )
             cp_plans.append(
                 ChildProtectionPlan(
@@ -533,6 +583,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
     for child in children:
         child.last_visit_at = builder.last_visit.get(child.pk)
     _copy_objects(Child, children, builder.now)
+    ChildDisability.objects.bulk_create(_demo_disabilities(children), batch_size=5000)
     _copy_objects(Adult, [a for _, a, _ in adult_rows], builder.now)
     _copy_objects(Household, household_objs, builder.now)
     _copy_objects(through, household_links, builder.now)
@@ -541,6 +592,7 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
     Allocation.objects.bulk_create(allocations, batch_size=5000)
     Assessment.objects.bulk_create(assessments, batch_size=5000)
     ChildProtectionPlan.objects.bulk_create(cp_plans, batch_size=5000)
+    Section47.objects.bulk_create(section47s, batch_size=5000)
     ChildInNeedPlan.objects.bulk_create(cin_plans, batch_size=5000)
     LookedAfterEpisode.objects.bulk_create(lac, batch_size=5000)
 

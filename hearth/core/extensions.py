@@ -98,3 +98,67 @@ def work_items_for(user, today: datetime.date) -> list[WorkItem]:
 
 def sections_in_order(sections: list[Section]) -> list[Section]:
     return sorted(sections, key=lambda s: (s.order, s.title))
+
+
+# --- framework (practice model prompts on plan and assessment recording pages) ---
+@dataclass(frozen=True)
+class RecordingPrompt:
+    """A question the practice model asks of a plan or an assessment."""
+
+    key: str  # stable across versions of the practice model
+    text: str
+    principle: str = ""  # the principle it comes from, in words
+
+
+# fn(kind) -> list[RecordingPrompt]; kind is "plan" or "assessment". One query, whatever the data.
+RECORDING_PROMPTS = Slot("recording prompts")
+# fn(user, kind, obj, child_id, prompt_keys) -> None: the prompts a worker ticked when saving `obj`.
+RECORDING_PROMPTS_USED = Slot("recording prompts used")
+
+
+def recording_prompts(kind: str) -> list[RecordingPrompt]:
+    return RECORDING_PROMPTS.collect(kind)
+
+
+# --- end framework ---
+
+
+# --- priorities: visit intervals ---------------------------------------------------------------
+class SingleProvider:
+    """A slot that at most one app fills (the last registered wins); `call` answers `default` when empty."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._provider: Callable | None = None
+
+    def register(self, provider: Callable) -> Callable:
+        self._provider = provider
+        return provider
+
+    def unregister(self) -> None:
+        self._provider = None
+
+    @property
+    def provider(self) -> Callable | None:
+        return self._provider
+
+    def call(self, *args, default=None):
+        if self._provider is None:
+            return default
+        return self._provider(*args)
+
+
+#: fn(child_ids, open_kinds: dict[int, frozenset[str]]) -> dict[int, int]: each child's expected
+#: interval between visits in working days (intensity tiers). A child left out keeps cases' own rule.
+#: The provider makes a fixed number of queries for a page of children.
+VISIT_INTERVALS = SingleProvider("visit intervals")
+
+
+def visit_intervals(child_ids, open_kinds) -> dict[int, int]:
+    ids = [int(pk) for pk in child_ids]
+    if not ids:
+        return {}
+    return VISIT_INTERVALS.call(ids, open_kinds, default={}) or {}
+
+
+# --- end priorities ------------------------------------------------------------------------------

@@ -223,3 +223,102 @@ def group_label(choices, value: str) -> str:
         return choices(value).label
     except ValueError:
         return value
+
+
+# --- children's social work workforce census (the returns app builds the census from these) --------
+# Code lists of the DfE's census (CSWWWorker items; see hearth/returns/workforce_census/spec.py).
+
+
+class CensusGender(models.TextChoices):
+    """GenderCurrent."""
+
+    NOT_KNOWN = "0", "Not known"
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+    NOT_SPECIFIED = "9", "Not specified"
+
+
+class CensusEthnicity(models.TextChoices):
+    """Ethnicity (the DfE's ethnicity codes)."""
+
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WOTH = "WOTH", "Any other White background"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Black Caribbean"
+    BAFR = "BAFR", "Black African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Declared not stated or refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class QualificationLevel(models.TextChoices):
+    """QualLevel: the social work qualification."""
+
+    UNDERGRADUATE = "1", "Undergraduate"
+    POSTGRADUATE = "2", "Postgraduate"
+    OTHER = "3", "Other"
+
+
+class OrgRole(models.TextChoices):
+    """OrgRole: the worker's role in the organisation."""
+
+    SENIOR_MANAGER = "1", "Senior manager"
+    MIDDLE_MANAGER = "2", "Middle manager"
+    FIRST_LINE_MANAGER = "3", "First line manager"
+    SENIOR_PRACTITIONER = "4", "Senior practitioner"
+    CASE_HOLDER = "5", "Case holder"
+    QUALIFIED_WITHOUT_CASES = "6", "Qualified without cases"
+
+
+class StartOrigin(models.TextChoices):
+    """StartOrigin: where a worker came from."""
+
+    NEWLY_QUALIFIED = "1", "Newly qualified social worker"
+    OTHER_LA = "2", "Social worker role in a different local authority in England"
+    OUTSIDE_ENGLAND = "3", "Social worker role outside England"
+    AGENCY = "4", "Agency or consultancy in social work (in England)"
+    NON_LA_SOCIAL_WORK = "5", "Other social work role, not a local authority (in England)"
+    SOCIAL_CARE = "6", "Other social care role, in or outside a local authority (in England)"
+    NON_SOCIAL_CARE = "7", "Non-social care role, any role outside England, no employment or a career break"
+    OTHER = "8", "Other"
+    NOT_KNOWN = "9", "Not known"
+    NOT_YET_COLLECTED = "10", "Not yet collected"
+
+
+class LeaverDestination(models.TextChoices):
+    """LeaverDestination: where a leaver went."""
+
+    OTHER_LA = "1", "Social worker role in a different local authority in England"
+    OUTSIDE_ENGLAND = "2", "Social worker role outside England"
+    AGENCY = "3", "Agency or consultancy in social work (in England)"
+    NON_LA_SOCIAL_WORK = "4", "Other social work role, not a local authority (in England)"
+    SOCIAL_CARE = "5", "Other social care role, in or outside a local authority (in England)"
+    NON_SOCIAL_CARE = "6", "Non-social care role, any role outside England, no employment or a career break"
+    OTHER = "7", "Other"
+    NOT_KNOWN = "8", "Not known"
+    NOT_YET_COLLECTED = "9", "Not yet collected"
+
+
+class CensusReasonLeave(models.TextChoices):
+    """ReasonLeave: why a worker left."""
+
+    RESIGNATION = "1", "Resignation"
+    VOLUNTARY_REDUNDANCY = "2", "Voluntary redundancy"
+    COMPULSORY_REDUNDANCY = "3", "Compulsory redundancy"
+    DISMISSED = "4", "Dismissed"
+    RETIRED = "5", "Retired"
+    DECEASED = "6", "Deceased"
+    NON_CHILD_AND_FAMILY_ROLE = "7", "Moved to a non-child and family social work role within the authority"
+    OTHER = "8", "Other"
+    NOT_KNOWN = "9", "Not known"
+    NOT_YET_COLLECTED = "10", "Not yet collected"

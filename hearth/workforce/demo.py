@@ -47,6 +47,7 @@ from .codes import (
     PushFactor,
     SexualOrientation,
 )
+from .demo_census import seed_census_details
 from .models import (
     Conversation,
     ConversationFactor,
@@ -255,6 +256,7 @@ def seed(scale: str, password: str) -> str:
     started = time.perf_counter()
     with transaction.atomic():
         counts = _seed(scale, timezone.localdate())
+        counts["census details"] = seed_census_details()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     return f"{summary} created in {time.perf_counter() - started:.1f} s"
 

@@ -26,6 +26,9 @@ from hearth.core.models import TimeStampedModel
 from .codes import (
     AgeBand,
     AsyeStatus,
+    CensusEthnicity,
+    CensusGender,
+    CensusReasonLeave,
     Contract,
     ConversationKind,
     CpdKind,
@@ -35,9 +38,13 @@ from .codes import (
     FactorKind,
     Gender,
     Grade,
+    LeaverDestination,
     LeavingReason,
+    OrgRole,
     PushFactor,
+    QualificationLevel,
     SexualOrientation,
+    StartOrigin,
 )
 
 FTE_FIELD = {
@@ -378,3 +385,37 @@ class ExtraHours(models.Model):
             models.UniqueConstraint(fields=["user", "week_starting"], name="workforce_hours_once_a_week")
         ]
         indexes = [models.Index(fields=["week_starting"], name="workforce_hours_week")]
+
+
+# --- children's social work workforce census -------------------------------------------------------
+
+
+class CensusDetails(models.Model):
+    """What the DfE's children's social work workforce census asks about a worker that the staff record
+    does not otherwise hold. Kept apart from the staff record: date of birth and ethnicity are for the
+    census only and never shown in workforce figures (equality groups come from `EqualityRecord`)."""
+
+    staff = models.OneToOneField(StaffRecord, on_delete=models.CASCADE, related_name="census")
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=1, choices=CensusGender.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=CensusEthnicity.choices, blank=True)
+    qualification_institution = models.CharField(
+        "where they qualified as a social worker", max_length=200, blank=True
+    )
+    qualification_level = models.CharField(max_length=1, choices=QualificationLevel.choices, blank=True)
+    step_up_graduate = models.BooleanField("qualified through Step Up to Social Work", null=True, blank=True)
+    frontline_graduate = models.BooleanField("qualified through Frontline", null=True, blank=True)
+    org_role = models.CharField("role in the organisation", max_length=1, choices=OrgRole.choices, blank=True)
+    start_origin = models.CharField(
+        "where they came from", max_length=2, choices=StartOrigin.choices, blank=True
+    )
+    leaver_destination = models.CharField(
+        "where they went", max_length=1, choices=LeaverDestination.choices, blank=True
+    )
+    reason_leave = models.CharField(
+        "reason for leaving (census)", max_length=2, choices=CensusReasonLeave.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "census details"
+        verbose_name_plural = "census details"

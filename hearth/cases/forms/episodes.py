@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..codes import (
     AssessmentFactor,
     CategoryOfAbuse,
+    CategoryOfNeed,
     ContactOutcome,
     LegalStatus,
     Placement,
@@ -294,7 +295,7 @@ class LookedAfterForm(forms.Form):
         "Legal status", with_codes(LegalStatus.choices), "Select the legal status", radios=False
     )
     category_of_need = choice_field(
-        "Category of need", with_codes(PrimaryNeed.choices), "Select the category of need"
+        "Category of need", with_codes(CategoryOfNeed.choices), "Select the category of need"
     )
     placement = choice_field(
         "Placement type", with_codes(Placement.choices), "Select the type of placement", radios=False

@@ -12,10 +12,30 @@ from .episodes import (
     Section47,
     TransitionError,
 )
+from .looked_after import (
+    Adoption,
+    CareLeaverOutcome,
+    ChildAsMother,
+    HealthOutcome,
+    LookedAfterReview,
+    MissingEpisode,
+    PlacementForAdoptionDecision,
+    PreviousPermanenceOrder,
+    UascStatus,
+)
 from .notes import VISIT_KINDS, Draft, Note, NoteChild, NoteKind, NoteStatus, NoteVersion
 from .plans import Plan, PlanAction, PlanGoal, PlanKind, PlanReview
 
 __all__ = [
+    "Adoption",
+    "CareLeaverOutcome",
+    "ChildAsMother",
+    "HealthOutcome",
+    "LookedAfterReview",
+    "MissingEpisode",
+    "PlacementForAdoptionDecision",
+    "PreviousPermanenceOrder",
+    "UascStatus",
     "Allocation",
     "Assessment",
     "CategoryOfAbuseChange",

@@ -22,6 +22,7 @@ from hearth.core.models import TimeStampedModel
 from ..codes import (
     AssessmentFactor,
     CategoryOfAbuse,
+    CategoryOfNeed,
     ContactOutcome,
     LegalStatus,
     Placement,
@@ -30,6 +31,7 @@ from ..codes import (
     ReasonEpisodeCeased,
     ReasonForClosure,
     ReasonNewEpisode,
+    ReasonPlaceChange,
     ReferralSource,
 )
 
@@ -353,14 +355,20 @@ class LookedAfterEpisode(TimeStampedModel):
     decom = models.DateField("episode start date")
     rne = models.CharField("reason for new episode", max_length=1, choices=ReasonNewEpisode.choices)
     legal_status = models.CharField(max_length=2, choices=LegalStatus.choices)
-    cin = models.CharField("category of need", max_length=2, choices=PrimaryNeed.choices)
-    place = models.CharField("placement type", max_length=2, choices=Placement.choices)
+    cin = models.CharField("category of need", max_length=2, choices=CategoryOfNeed.choices)
+    place = models.CharField("placement type", max_length=3, choices=Placement.choices)
     place_provider = models.CharField("placement provider", max_length=3, choices=PlacementProvider.choices)
     pl_post = models.CharField("placement postcode", max_length=10, blank=True)
+    home_post = models.CharField(
+        "postcode of the child's home when the episode started", max_length=10, blank=True
+    )
     urn = models.CharField("Ofsted URN of the placement", max_length=10, blank=True)
     dec = models.DateField("episode end date", null=True, blank=True)
     rec = models.CharField(
         "reason episode ceased", max_length=3, choices=ReasonEpisodeCeased.choices, blank=True
+    )
+    reason_place_change = models.CharField(
+        "reason the placement changed", max_length=5, choices=ReasonPlaceChange.choices, blank=True
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

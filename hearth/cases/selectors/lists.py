@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from hearth.core import extensions
 from hearth.core.calendar import is_working_day
 from hearth.organisation.models import Unit
 from hearth.people.models import Child
@@ -93,18 +94,21 @@ def add_working_days(day: datetime.date, working_days: int) -> datetime.date:
     return day
 
 
-def next_visit_due(child, open_kinds) -> datetime.date | None:
+def next_visit_due(child, open_kinds, interval: int | None = None) -> datetime.date | None:
     """The date by which the child should next be visited, from their last visit.
 
     For now a fixed local policy: within 10 working days for a child on a child protection plan, within
     6 weeks for a looked-after child, within 20 working days for a child in need and every other child.
     When several apply, the soonest wins. A child with no visit recorded has no due date (they need a
-    visit now). The intensity-tier issue will make these intervals configurable per tier; keep this the
-    one place the rule lives.
+    visit now). When the intensity tiers give the child an interval (`interval`, in working days, from
+    `hearth.core.extensions.visit_intervals`), that interval is the rule; the fixed policy above is the
+    fallback when no tiers are installed. Keep this the one place the rule lives.
     """
     if child.last_visit_at is None:
         return None
     last = timezone.localdate(child.last_visit_at)
+    if interval is not None:
+        return add_working_days(last, interval)
     due = []
     if CP_PLAN in open_kinds:
         due.append(add_working_days(last, 10))
@@ -175,6 +179,8 @@ class CaseloadTotals:
     looked_after: int
     overdue_visits: int
     members: int
+    #: Each child's interval between visits from the intensity tiers (empty when none are installed).
+    intervals: dict = field(default_factory=dict, compare=False, repr=False)
     #: Each child's open episodes, for the page of the caseload shown with the totals.
     open_kinds: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -191,15 +197,17 @@ def caseload_totals(user, unit: Unit, today: datetime.date | None = None) -> Cas
     today = today or timezone.localdate()
     rows = list(Child.objects.visible_to(user).filter(allocated_unit=unit).only("pk", "last_visit_at"))
     open_kinds = open_kinds_by_child(child.pk for child in rows)
+    intervals = extensions.visit_intervals([child.pk for child in rows], open_kinds)
     children = cp = la = overdue = 0
     for child in rows:
         kinds = open_kinds.get(child.pk, frozenset())
         children += 1
         cp += CP_PLAN in kinds
         la += LOOKED_AFTER in kinds
-        overdue += visit_status(next_visit_due(child, kinds), today) in {"overdue", "none-recorded"}
+        due = next_visit_due(child, kinds, intervals.get(child.pk))
+        overdue += visit_status(due, today) in {"overdue", "none-recorded"}
     members = unit.memberships.current().count()
-    return CaseloadTotals(children, cp, la, overdue, members, open_kinds)
+    return CaseloadTotals(children, cp, la, overdue, members, intervals=intervals, open_kinds=open_kinds)
 
 
 # --- search --------------------------------------------------------------------------------------

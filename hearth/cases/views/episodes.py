@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from hearth.core import extensions
 from hearth.core.permissions import permission_required, require, signed_in
 from hearth.core.presenters import date_in_words
 from hearth.people.access import get_child_or_deny
@@ -31,7 +32,9 @@ def _child_to_change(request, child_id):
     return child
 
 
-def _form_page(request, child, form, *, save, heading, button, success, rows=(), intro="", template=None):
+def _form_page(
+    request, child, form, *, save, heading, button, success, rows=(), intro="", template=None, extra=None
+):
     """Validate, call the service, and go back to the episodes page; or show the form with its errors.
 
     `save(cleaned_data)` calls one service; a `TransitionError` becomes an error in the summary and
@@ -58,6 +61,7 @@ def _form_page(request, child, form, *, save, heading, button, success, rows=(),
             "rows": rows,
             "intro": intro,
             "back_url": reverse("cases:episodes", args=[child.pk]),
+            **(extra or {}),
         },
     )
 
@@ -154,15 +158,29 @@ def assessment_complete(request, child_id, assessment_id):
         request,
         child,
         form,
-        save=lambda data: services.complete_assessment(
-            by=request.user, assessment=assessment, request=request, **data
+        save=lambda data: _with_prompts_used(
+            request,
+            services.complete_assessment(by=request.user, assessment=assessment, request=request, **data),
+            child,
         ),
         heading="Complete the assessment",
         button="Save and complete",
         success="Assessment completed",
         rows=[{"key": "Assessment started", "value": date_in_words(assessment.assessment_actual_start_date)}],
         template="cases/episodes/assessment_complete.html",
+        extra={  # --- framework ---
+            "recording_prompts": extensions.recording_prompts("assessment"),
+            "prompts_ticked": request.POST.getlist("framework_prompts"),
+        },
     )
+
+
+def _with_prompts_used(request, assessment, child):
+    """The practice model's questions the worker ticked on the assessment (core.extensions slot)."""
+    extensions.RECORDING_PROMPTS_USED.collect(
+        request.user, "assessment", assessment, child.pk, request.POST.getlist("framework_prompts")
+    )
+    return assessment
 
 
 @permission_required(Perm.MANAGE_EPISODES)

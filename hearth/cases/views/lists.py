@@ -108,8 +108,10 @@ class CaseRow:
     flags: list[str] = field(default_factory=list)
 
 
-def case_row(child, user, today: datetime.date, kinds: frozenset[str]) -> CaseRow:
-    due = selectors.next_visit_due(child, kinds)
+def case_row(
+    child, user, today: datetime.date, kinds: frozenset[str], interval: int | None = None
+) -> CaseRow:
+    due = selectors.next_visit_due(child, kinds, interval)
     episodes = [(text, colour) for kind, text, colour in _EPISODE_TAGS if kind in kinds]
     if not episodes and selectors.REFERRAL in kinds:
         episodes.append(("Open referral", "grey"))
@@ -143,12 +145,20 @@ def child_url_pattern() -> str:
     return reverse("people:child", args=[0]).replace("/0/", "/{pk}/")
 
 
-def case_rows(children, user, today: datetime.date, open_kinds: dict | None = None) -> list[CaseRow]:
-    """Rows for a page of children; `open_kinds` when the caller already has them (a unit's totals)."""
+def case_rows(
+    children, user, today: datetime.date, open_kinds: dict | None = None, intervals: dict | None = None
+) -> list[CaseRow]:
+    """Rows for a page of children; `open_kinds` and `intervals` when the caller already has them (a
+    unit's totals). Intervals between visits come from the intensity tiers when installed."""
     children = list(children)
     if open_kinds is None:
         open_kinds = selectors.open_kinds_by_child(child.pk for child in children)
-    return [case_row(child, user, today, open_kinds.get(child.pk, frozenset())) for child in children]
+    if intervals is None:
+        intervals = extensions.visit_intervals([child.pk for child in children], open_kinds)
+    return [
+        case_row(child, user, today, open_kinds.get(child.pk, frozenset()), intervals.get(child.pk))
+        for child in children
+    ]
 
 
 def rows_by_unit(children, user, today: datetime.date) -> list[tuple[object, list[CaseRow]]]:
@@ -214,7 +224,7 @@ def unit_caseload(request, code):
             "unit": unit,
             "totals_rows": totals_rows(totals),
             "page_obj": page,
-            "rows": case_rows(page, request.user, today, totals.open_kinds),
+            "rows": case_rows(page, request.user, today, totals.open_kinds, totals.intervals),
             "query_string": _query_string(request),
         },
     )

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from hearth.core import extensions
 from hearth.core.permissions import permission_required, require, signed_in
 from hearth.core.presenters import date_in_words
 from hearth.people.access import BreakGlassRequired, get_child_or_deny
@@ -96,6 +97,11 @@ def plan_add(request, child_id):
                 for message in error.messages:
                     form.add_error(None, message)
             else:
+                # --- framework: the practice model's questions the worker ticked (core.extensions) ---
+                extensions.RECORDING_PROMPTS_USED.collect(
+                    request.user, "plan", plan, child.pk, request.POST.getlist("framework_prompts")
+                )
+                # --- end framework ---
                 messages.success(request, f"{plan.get_kind_display()} saved")
                 return redirect("cases:plan", plan_id=plan.pk)
     has_errors = bool(form.is_bound and (form.errors or goals.errors or goals.non_form_errors()))
@@ -108,6 +114,10 @@ def plan_add(request, child_id):
             "goals": goals,
             "has_errors": has_errors,
             "back_url": reverse("cases:plans", args=[child.pk]),
+            # --- framework ---
+            "recording_prompts": extensions.recording_prompts("plan"),
+            "prompts_ticked": request.POST.getlist("framework_prompts"),
+            # --- end framework ---
         },
     )
 
