@@ -1,0 +1,1 @@
+"""Reads for need scores, tiers, caseloads and time (split by subject)."""
