@@ -1,0 +1,1 @@
+# Framework documents and co-design rounds are managed on their own pages, with their audit trail.
