@@ -17,9 +17,11 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 ## make run: install, migrate, load the small demo authority and serve on http://127.0.0.1:8000
+## (with the background task worker, which runs statutory returns, beside the server)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo --scale small
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole test suite, including the browser journeys in Chromium

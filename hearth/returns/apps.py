@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "hearth.returns"
+    label = "returns"
+    verbose_name = "Statutory returns and data quality"
+
+    def ready(self):
+        from hearth.core import extensions
+
+        from . import rules, selectors, signals  # noqa: F401 - rules register themselves
+
+        extensions.CHILD_RECORD.register(selectors.child_section)
+        signals.connect_watched()

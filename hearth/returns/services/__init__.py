@@ -1,0 +1,1 @@
+"""Writes of `returns`: running a return (runs.py) and keeping data problems fresh (problems.py)."""
