@@ -187,3 +187,106 @@ PAGES += [
     BenchPage("workforce figures (team manager)", "/workforce/", "team-manager", KEY_PAGE),
 ]
 # --- end workforce ---
+
+# --- audits ---
+# The quality lead's quality page for the whole authority (grades and themes quarter by quarter, by unit
+# and service area), and an auditor's view of the first audit on their list of case audits.
+
+PAGES += [
+    BenchPage("quality of practice", "/audits/quality/", "quality-lead", ORG_WIDE),
+    BenchPage(
+        "case audit",
+        first_link("/audits/", "/audits/", exclude=("/quality/", "/programmes/", "/tools/")),
+        "consultant-social-worker",
+        KEY_PAGE,
+    ),
+]
+# --- end audits ---
+
+# --- priorities ---
+# The manager overview of the largest service area (most units: the director's list of service areas
+# gives each one's number of units), my work with the visit nudges of the social worker, and a team
+# manager's view of their unit's need and load.
+
+
+def largest_service_overview(fetch: Fetch) -> str:
+    html = fetch("/priorities/services/")
+    found = re.findall(r'href="(/priorities/services/\d+/)">[^<]*</a> \((\d+) unit', html)
+    if not found:
+        raise LookupError("no service areas on /priorities/services/")
+    return max(found, key=lambda f: int(f[1]))[0]
+
+
+def unit_load(fetch: Fetch) -> str:
+    code = first_link("/my-work/", "/caseload/")(fetch).rstrip("/").rsplit("/", 1)[-1]
+    return f"/priorities/units/{code}/"
+
+
+PAGES += [
+    BenchPage("need overview of the largest service", largest_service_overview, "director", 300),
+    BenchPage("my work with visit nudges", "/my-work/", "social-worker", KEY_PAGE),
+    BenchPage("unit need and load", unit_load, "team-manager", KEY_PAGE),
+]
+# --- end priorities ---
+
+# --- feedback ---
+# A team manager's view of the first unit they manage: the feedback measures and the responses to read;
+# "you said, we did" across the service; the public form a family opens (no account: the code page,
+# since demo links cannot be opened); the service's measures table for the principal social worker.
+
+
+def managers_feedback(fetch: Fetch) -> str:
+    """The feedback page of the first unit the person manages (from the service's measures table)."""
+    return first_link("/feedback/service/", "/feedback/units/")(fetch)
+
+
+PAGES += [
+    BenchPage("unit feedback", managers_feedback, "team-manager", KEY_PAGE),
+    BenchPage("you said, we did", "/feedback/you-said-we-did/", "team-manager", KEY_PAGE),
+    BenchPage("feedback form (public)", "/feedback/give/", "social-worker", KEY_PAGE),
+    BenchPage("feedback across the service", "/feedback/service/", "principal-social-worker", ORG_WIDE),
+]
+# --- end feedback ---
+
+# --- returns ---
+# The data-quality page (counts by rule, unit and worker over the whole authority, and the first page of
+# problems) and the list of return runs, as the performance analyst sees them.
+PAGES += [
+    BenchPage("data quality (CIN census rules)", "/returns/data-quality/", "performance-analyst", ORG_WIDE),
+    BenchPage("statutory return runs", "/returns/", "performance-analyst", KEY_PAGE),
+]
+# --- end returns ---
+
+# --- learning ---
+# The learning library as any worker sees it (newest published learning, and a search by theme), the
+# published serious success review as the principal social worker sees it (children involved, timeline
+# from their chronologies, findings, actions), and a team manager's list of experiments running across
+# the units they manage.
+
+PAGES += [
+    BenchPage("learning library", "/learning/", "social-worker", KEY_PAGE),
+    BenchPage("learning library by theme", "/learning/?theme=neglect", "social-worker", KEY_PAGE),
+    BenchPage(
+        "learning review",
+        first_link("/learning/reviews/?status=published", "/learning/reviews/", exclude=("/new/",)),
+        "principal-social-worker",
+        KEY_PAGE,
+    ),
+    BenchPage("practice experiments (team manager)", "/learning/experiments/", "team-manager", KEY_PAGE),
+]
+# --- end learning ---
+
+# --- framework ---
+# The published practice framework and model as staff read it; the public family version (signed out
+# pages are fetched signed in here: same queries); the finished co-design round with its ideas.
+PAGES += [
+    BenchPage("practice framework and model", "/framework/", "social-worker", KEY_PAGE),
+    BenchPage("practice framework for families (public)", "/our-practice/", "social-worker", KEY_PAGE),
+    BenchPage(
+        "co-design round",
+        first_link("/framework/co-design/", "/framework/co-design/", exclude=("/new/",)),
+        "social-worker",
+        KEY_PAGE,
+    ),
+]
+# --- end framework ---

@@ -88,6 +88,21 @@ INSTALLED_APPS = [
     "hearth.clinical",
     # --- budgets (devolved budgets, delegated authority, ledger) ---
     "hearth.budgets",
+    # --- framework (practice framework and model, co-designed purpose and vision) ---
+    "hearth.framework",
+    # --- audits (quality assurance: collaborative case audits) ---
+    "hearth.audits",
+    # --- feedback (feedback from children, families and staff; you said, we did) ---
+    "hearth.feedback",
+    # --- learning (learning reviews, near misses, practice experiments, learning library) ---
+    "hearth.learning",
+    # --- priorities (need scores, intensity tiers, weighted caseloads, where time goes) ---
+    "hearth.priorities",
+    # --- returns (statutory returns, validation rules, data quality; background tasks) ---
+    "django_tasks",
+    "django_tasks_db",
+    "hearth.returns",
+    # --- end returns ---
     "hearth.api",
 ]
 
@@ -310,3 +325,17 @@ LOGGING = {
 HEARTH_DEMO_PASSWORD_DEFAULT = "hearth-demo-2026"
 HEARTH_ENVIRONMENT_NAME = os.environ.get("HEARTH_ENVIRONMENT_NAME", "Demo" if DEBUG else "")
 HEARTH_PHASE = os.environ.get("HEARTH_PHASE", "Beta")
+
+# --- returns: background tasks (django-tasks) ---
+# A return runs outside the request. The database backend keeps the queue in the database and
+# `manage.py db_worker` (started beside runserver by `make run`) works it; tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# --- end returns ---

@@ -21,6 +21,18 @@ urlpatterns = [
     path("clinical/", include("hearth.clinical.urls")),
     # --- budgets ---
     path("budgets/", include("hearth.budgets.urls")),
+    # --- framework ---
+    path("", include("hearth.framework.urls")),
+    # --- audits ---
+    path("audits/", include("hearth.audits.urls")),
+    # --- feedback ---
+    path("feedback/", include("hearth.feedback.urls")),
+    # --- learning ---
+    path("learning/", include("hearth.learning.urls")),
+    # --- priorities ---
+    path("priorities/", include("hearth.priorities.urls")),
+    # --- returns ---
+    path("returns/", include("hearth.returns.urls")),
     path("api/", include("hearth.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

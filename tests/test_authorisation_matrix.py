@@ -53,6 +53,43 @@ BUDGET_APPROVERS = ["consultant-social-worker", *BUDGET_LINE_MANAGERS, OrgRole.D
 WORKFORCE_VIEWERS = [OrgRole.WORKFORCE_LEAD, OrgRole.DIRECTOR]
 WORKFORCE_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
 # --- end workforce ---
+# --- returns ---
+RETURNS_RUNNERS = [OrgRole.PERFORMANCE_ANALYST, OrgRole.DIRECTOR]
+RETURNS_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
+# --- end returns ---
+# --- framework ---
+FRAMEWORK_OWNERS = [OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD]
+# --- end framework ---
+
+# --- audits ---
+AUDITS_STAFF = [r for r in ALL_ROLES if r not in {OrgRole.SYSTEM_ADMINISTRATOR, OrgRole.WORKFORCE_LEAD}]
+AUDITS_OWNERS = [OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD]
+AUDITS_OUT = {OrgRole.WORKFORCE_LEAD: 404, OrgRole.SYSTEM_ADMINISTRATOR: 404}
+# --- end audits ---
+# --- learning ---
+LEARNING_OWNERS = [OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD]
+LEARNING_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
+LEARNING_EDITORS = [*LEARNING_OWNERS, *LEARNING_MANAGERS]
+# --- end learning ---
+# --- feedback ---
+FEEDBACK_UNIT = [r for r in ALL_ROLES if r not in set(OrgRole)] + [
+    OrgRole.TEAM_MANAGER,
+    OrgRole.SERVICE_MANAGER,
+    OrgRole.HEAD_OF_SERVICE,
+]
+FEEDBACK_READERS = [*FEEDBACK_UNIT, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD]
+FEEDBACK_FIGURES = [*FEEDBACK_READERS, OrgRole.DIRECTOR, OrgRole.PERFORMANCE_ANALYST]
+FEEDBACK_NO_RESPONSE = {
+    role: 404 for role in (OrgRole.DIRECTOR, OrgRole.PERFORMANCE_ANALYST, OrgRole.WORKFORCE_LEAD, ADMIN)
+}
+# --- end feedback ---
+
+# --- priorities ---
+PRIORITIES_MANAGERS = [OrgRole.TEAM_MANAGER, OrgRole.SERVICE_MANAGER, OrgRole.HEAD_OF_SERVICE]
+PRIORITIES_OVERSIGHT = [*PRIORITIES_MANAGERS, *AUTHORITY_WIDE_CASE_ROLES]
+PRIORITIES_UNIT_ROLES = [r for r in ALL_ROLES if r not in set(OrgRole)]
+PRIORITIES_NO_CHILD = {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}
+# --- end priorities ---
 
 MATRIX: dict[str, Entry] = {
     # core
@@ -603,6 +640,263 @@ MATRIX: dict[str, Entry] = {
         )
     },
     # --- end workforce ---
+    # --- framework ---
+    # FRAMEWORK_* (tests/factories_framework.py: framework_case): v1 replaced, v2 published, v3 a draft; an
+    # open round with one idea and a working invitation link. The principal social worker and quality lead
+    # own the framework and the rounds; all staff read the published framework and take part; the public
+    # reads the family version and the published statement, and adds ideas through an invitation link.
+    # Draft pages without a draft send owners to the draft page (302). POSTs with no data show the form's
+    # errors (200) or go back with a message (302).
+    **{name: Entry(signed_in()) for name in ("framework:home", "framework:versions", "framework:rounds")},
+    "framework:version": Entry(signed_in(), kwargs={"number": "FRAMEWORK_V2"}),
+    "framework:changes": Entry(signed_in(), kwargs={"number": "FRAMEWORK_V2"}),
+    "framework:draft": Entry(only(*FRAMEWORK_OWNERS)),
+    "framework:round-add": Entry(only(*FRAMEWORK_OWNERS)),
+    **{
+        name: Entry(only(*FRAMEWORK_OWNERS, status=302))
+        for name in ("framework:draft-summary", "framework:draft-publish")
+    },
+    "framework:draft-part-add": Entry(only(*FRAMEWORK_OWNERS, status=302), kwargs={"kind": "principles"}),
+    **{
+        name: Entry(only(*FRAMEWORK_OWNERS, status=302), method="post")
+        for name in ("framework:draft-start", "framework:draft-discard")
+    },
+    "framework:draft-part": Entry(
+        only(*FRAMEWORK_OWNERS), kwargs={"kind": "principles", "part_id": "FRAMEWORK_PRINCIPLE"}
+    ),
+    "framework:draft-part-remove": Entry(  # a published version's principle: not in the draft
+        only(*FRAMEWORK_OWNERS, status=404),
+        method="post",
+        kwargs={"kind": "principles", "part_id": "FRAMEWORK_PUBLISHED_PRINCIPLE"},
+    ),
+    "framework:round": Entry(signed_in(), kwargs={"round_id": "FRAMEWORK_ROUND"}),
+    "framework:idea-add": Entry(signed_in(), method="post", kwargs={"round_id": "FRAMEWORK_ROUND"}),
+    "framework:comment-add": Entry(signed_in(), method="post", kwargs={"idea_id": "FRAMEWORK_IDEA"}),
+    "framework:support": Entry(signed_in(302), method="post", kwargs={"idea_id": "FRAMEWORK_IDEA"}),
+    "framework:invitations": Entry(only(*FRAMEWORK_OWNERS), kwargs={"round_id": "FRAMEWORK_ROUND"}),
+    "framework:round-outcome": Entry(  # the round is open: back to it with a message
+        only(*FRAMEWORK_OWNERS, status=302), kwargs={"round_id": "FRAMEWORK_ROUND"}
+    ),
+    **{
+        name: Entry(
+            only(*FRAMEWORK_OWNERS, status=302), method="post", kwargs={"round_id": "FRAMEWORK_ROUND"}
+        )
+        for name in ("framework:round-close", "framework:round-publish")
+    },
+    "framework:invitation-withdraw": Entry(
+        only(*FRAMEWORK_OWNERS, status=302), method="post", kwargs={"invitation_id": "FRAMEWORK_INVITATION"}
+    ),
+    **{
+        name: Entry(public())
+        for name in (
+            "framework:public-practice",
+            "framework:public-purpose",
+            "framework:have-your-say-thanks",
+        )
+    },
+    "framework:have-your-say": Entry(public(), kwargs={"token": "FRAMEWORK_TOKEN"}),
+    # --- end framework ---
+    # --- audits ---
+    # AUDITS_* (tests/factories_audits.py: audits_case): a child of unit A (lead worker the social worker)
+    # in the quality lead's programme; the audit is in progress, auditor the consultant social worker,
+    # moderator the team manager; an open action owned by the social worker. Empty forms come back with
+    # errors (200); moves the service refuses come back as a message (302). Workforce lead and system
+    # administrator: 404 on an audit, 403 elsewhere.
+    "audits:mine": Entry(only(*AUDITS_STAFF)),
+    "audits:quality": Entry(only(*AUDITS_STAFF)),
+    "audits:tools": Entry(only(*AUDITS_OWNERS)),
+    "audits:tool-new": Entry(only(*AUDITS_OWNERS)),
+    "audits:programmes": Entry(only(*AUDITS_OWNERS)),
+    "audits:programme-new": Entry(only(*AUDITS_OWNERS)),
+    "audits:programme": Entry(only(*AUDITS_OWNERS), kwargs={"programme_id": "AUDITS_PROGRAMME"}),
+    "audits:programme-draw": Entry(
+        only(*AUDITS_OWNERS, status=302), method="post", kwargs={"programme_id": "AUDITS_PROGRAMME"}
+    ),
+    "audits:audit": Entry(only(*[r for r in AUDITS_STAFF]) | AUDITS_OUT, kwargs={"audit_id": "AUDITS_AUDIT"}),
+    "audits:assign": Entry(only(*AUDITS_OWNERS), kwargs={"audit_id": "AUDITS_AUDIT"}),
+    "audits:grades": Entry(
+        only("consultant-social-worker") | AUDITS_OUT, kwargs={"audit_id": "AUDITS_AUDIT"}
+    ),
+    **{
+        name: Entry(
+            only(*who, status=status) | AUDITS_OUT, method="post", kwargs={"audit_id": "AUDITS_AUDIT"}
+        )
+        for name, who, status in [
+            ("audits:start", ["consultant-social-worker"], 302),
+            ("audits:reflections", ["consultant-social-worker", "social-worker"], 200),
+            ("audits:family-view", ["consultant-social-worker"], 200),
+            ("audits:agree", ["consultant-social-worker", "social-worker"], 302),
+            ("audits:submit", ["consultant-social-worker"], 302),
+            ("audits:moderate", [OrgRole.TEAM_MANAGER], 200),
+            ("audits:action-add", ["consultant-social-worker", OrgRole.TEAM_MANAGER, *AUDITS_OWNERS], 200),
+        ]
+    },
+    "audits:action-done": Entry(
+        only("social-worker", "consultant-social-worker", *AUDITS_OWNERS, status=302) | AUDITS_OUT,
+        method="post",
+        kwargs={"action_id": "AUDITS_ACTION"},
+    ),
+    # --- end audits ---
+    # --- learning ---
+    # LEARNING_* (tests/factories_learning.py: learning_case): a draft rapid review for unit A with a child
+    # of unit A and an action owned by the social worker; a near miss and an experiment of the social
+    # worker in unit A; a published library entry. Everyone reads the library, reports near misses and
+    # proposes experiments. Reviews: the PSW and quality lead own them, unit A's line managers change
+    # them, the director reads, the action's owner sees the review; anyone else 404. Empty forms: 200
+    # with errors; moves the service refuses come back as a message (302).
+    **{
+        name: Entry(signed_in(), kwargs=kwargs)
+        for name, kwargs in {
+            "learning:library": {},
+            "learning:entry": {"entry_id": "LEARNING_ENTRY"},
+            "learning:near-misses": {},
+            "learning:near-miss-report": {},
+            "learning:experiments": {},
+            "learning:experiment-propose": {},
+            "learning:experiment": {"experiment_id": "LEARNING_EXPERIMENT"},
+        }.items()
+    },
+    "learning:reviews": Entry(only(*LEARNING_EDITORS, OrgRole.DIRECTOR)),
+    "learning:review-open": Entry(only(*LEARNING_EDITORS)),
+    "learning:review": Entry(
+        {ANON: SIGN_IN_REDIRECT}
+        | {role: 404 for role in STAFF}
+        | {role: 200 for role in [*LEARNING_EDITORS, OrgRole.DIRECTOR, "social-worker"]},
+        kwargs={"review_id": "LEARNING_REVIEW"},
+    ),
+    **{
+        name: Entry(
+            {ANON: SIGN_IN_REDIRECT}
+            | {role: 404 for role in STAFF}
+            | {OrgRole.DIRECTOR: 403, "social-worker": 403}
+            | {role: status for role in LEARNING_EDITORS},
+            method=method,
+            kwargs={"review_id": "LEARNING_REVIEW"},
+        )
+        for name, method, status in [
+            ("learning:review-edit", "get", 200),
+            ("learning:review-findings", "get", 200),
+            ("learning:review-child", "post", 200),
+            ("learning:review-recommendation", "post", 200),
+            ("learning:review-action", "post", 200),
+            ("learning:review-move", "post", 302),
+        ]
+    },
+    "learning:action-done": Entry(
+        {ANON: SIGN_IN_REDIRECT}
+        | {role: 404 for role in STAFF}
+        | {OrgRole.DIRECTOR: 403}
+        | {role: 302 for role in [*LEARNING_EDITORS, "social-worker"]},
+        method="post",
+        kwargs={"action_id": "LEARNING_ACTION"},
+    ),
+    "learning:near-miss": Entry(
+        {ANON: SIGN_IN_REDIRECT}
+        | {role: 404 for role in STAFF}
+        | {role: 200 for role in [*LEARNING_EDITORS, "social-worker"]},
+        kwargs={"near_miss_id": "LEARNING_NEAR_MISS"},
+    ),
+    "learning:near-miss-review": Entry(
+        only(*LEARNING_OWNERS, status=302), method="post", kwargs={"near_miss_id": "LEARNING_NEAR_MISS"}
+    ),
+    "learning:experiment-decide": Entry(
+        only(OrgRole.PRINCIPAL_SOCIAL_WORKER, *LEARNING_MANAGERS),
+        method="post",
+        kwargs={"experiment_id": "LEARNING_EXPERIMENT"},
+    ),
+    "learning:experiment-outcome": Entry(
+        only(*LEARNING_EDITORS, "social-worker"),
+        method="post",
+        kwargs={"experiment_id": "LEARNING_EXPERIMENT"},
+    ),
+    "learning:experiment-publish": Entry(
+        only(*LEARNING_OWNERS, status=302), method="post", kwargs={"experiment_id": "LEARNING_EXPERIMENT"}
+    ),
+    "learning:retention": Entry(only(*LEARNING_OWNERS)),
+    "learning:dispose-review": Entry(
+        only(*LEARNING_OWNERS, status=302), method="post", kwargs={"review_id": "LEARNING_REVIEW"}
+    ),
+    "learning:dispose-near-miss": Entry(
+        only(*LEARNING_OWNERS, status=302), method="post", kwargs={"near_miss_id": "LEARNING_NEAR_MISS"}
+    ),
+    # --- end learning ---
+    # --- feedback ---
+    # FEEDBACK_* (tests/factories_feedback.py: feedback_case): a child of unit A with a link the social
+    # worker sent (its token) and an unread named response. Members and line managers of unit A send
+    # links, record, read and mark; the PSW and quality lead read and mark every unit's; the director and
+    # performance analyst see figures and "you said, we did" only. The form and the public "you said, we
+    # did" need no account. An empty mark form comes back with errors (200).
+    "feedback:overview": Entry(only(*FEEDBACK_READERS)),
+    "feedback:unit": Entry(only(*FEEDBACK_READERS), kwargs={"code": "unit-a"}),
+    "feedback:record": Entry(only(*FEEDBACK_READERS), kwargs={"code": "unit-a"}),
+    "feedback:service": Entry(only(*FEEDBACK_FIGURES)),
+    "feedback:you-said": Entry(only(*FEEDBACK_FIGURES)),
+    "feedback:unit-you-said": Entry(only(*FEEDBACK_FIGURES), kwargs={"code": "unit-a"}),
+    "feedback:invite-unit": Entry(only(*FEEDBACK_UNIT), kwargs={"code": "unit-a"}),
+    "feedback:invite-child": Entry(
+        only(*FEEDBACK_UNIT) | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404},
+        kwargs={"child_id": "FEEDBACK_CHILD"},
+    ),
+    "feedback:response": Entry(
+        only(*FEEDBACK_READERS) | FEEDBACK_NO_RESPONSE, kwargs={"response_id": "FEEDBACK_RESPONSE"}
+    ),
+    "feedback:mark": Entry(
+        only(*FEEDBACK_READERS) | FEEDBACK_NO_RESPONSE,
+        method="post",
+        kwargs={"response_id": "FEEDBACK_RESPONSE"},
+    ),
+    "feedback:give": Entry(public()),
+    "feedback:thanks": Entry(public()),
+    "feedback:give-link": Entry(public(), kwargs={"token": "FEEDBACK_TOKEN"}),
+    "feedback:public-you-said": Entry(public(), kwargs={"code": "unit-a"}),
+    # --- end feedback ---
+    # --- priorities ---
+    # PRIORITIES_* (tests/factories_priorities.py: priorities_case): a child of unit A (lead: the social
+    # worker) on a CP plan; area one holds unit A. Scores are case data: whoever sees the child. Members
+    # and managers of unit A record factors; its consultant and managers allocate. Weights: oversight
+    # roles read, the PSW and head of service change. Time and the digest: unit roles and managers.
+    "priorities:child": Entry(
+        only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_OVERSIGHT) | PRIORITIES_NO_CHILD,
+        kwargs={"child_id": "PRIORITIES_CHILD"},
+    ),
+    "priorities:factor-add": Entry(
+        only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_MANAGERS) | PRIORITIES_NO_CHILD,
+        kwargs={"child_id": "PRIORITIES_CHILD"},
+    ),
+    "priorities:allocate": Entry(
+        only("consultant-social-worker", *PRIORITIES_MANAGERS) | PRIORITIES_NO_CHILD,
+        kwargs={"child_id": "PRIORITIES_CHILD"},
+    ),
+    "priorities:configuration": Entry(only(*PRIORITIES_OVERSIGHT)),
+    "priorities:configuration-change": Entry(only(OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.HEAD_OF_SERVICE)),
+    "priorities:configuration-check": Entry(
+        only(OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.HEAD_OF_SERVICE, status=302)
+    ),
+    "priorities:unit": Entry(only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_OVERSIGHT), kwargs={"code": "unit-a"}),
+    "priorities:overview-mine": Entry(
+        only(*PRIORITIES_OVERSIGHT) | {role: 302 for role in PRIORITIES_MANAGERS}
+    ),
+    "priorities:overview": Entry(only(*PRIORITIES_OVERSIGHT), kwargs={"area_id": "PRIORITIES_AREA"}),
+    "priorities:time": Entry(only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_MANAGERS)),
+    "priorities:time-confirm": Entry(
+        only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_MANAGERS, status=302), method="post"
+    ),
+    "priorities:digest": Entry(only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_MANAGERS)),
+    # --- end priorities ---
+    # --- returns ---
+    # RETURNS_* (tests/factories_returns.py: returns_case): a finished CIN census run, and a data problem
+    # of a child of unit A. The performance analyst and the director run and download returns (the whole
+    # authority); line managers also see the data-quality page (their units); only the analyst marks a
+    # problem explained. Everyone signed in has their own list of data problems.
+    "returns:runs": Entry(only(*RETURNS_RUNNERS)),
+    "returns:run": Entry(only(*RETURNS_RUNNERS), kwargs={"run_id": "RETURNS_RUN"}),
+    "returns:run-progress": Entry(only(*RETURNS_RUNNERS, status=302), kwargs={"run_id": "RETURNS_RUN"}),
+    "returns:download": Entry(only(*RETURNS_RUNNERS), kwargs={"run_id": "RETURNS_RUN"}),
+    "returns:data-quality": Entry(only(*RETURNS_RUNNERS, *RETURNS_MANAGERS)),
+    "returns:refresh": Entry(only(OrgRole.PERFORMANCE_ANALYST, status=302), method="post"),
+    "returns:explain": Entry(only(OrgRole.PERFORMANCE_ANALYST), kwargs={"problem_id": "RETURNS_PROBLEM"}),
+    "returns:my-problems": Entry(signed_in()),
+    # --- end returns ---
 }
 
 
@@ -692,6 +986,44 @@ def _resolve_kwargs(entry: Entry, org) -> dict:
 
             value = StaffRecordFactory(unit=org.unit_a).pk
         # --- end workforce ---
+        # --- framework ---
+        elif isinstance(value, str) and value.startswith("FRAMEWORK_"):
+            from .factories_framework import framework_case
+
+            found = getattr(framework_case(org), value.removeprefix("FRAMEWORK_").lower())
+            value = found.number if key == "number" else getattr(found, "pk", found)
+        # --- end framework ---
+        # --- audits ---
+        elif isinstance(value, str) and value.startswith("AUDITS_"):
+            from .factories_audits import audits_case
+
+            value = getattr(audits_case(org), value.removeprefix("AUDITS_").lower()).pk
+        # --- end audits ---
+        # --- learning ---
+        elif isinstance(value, str) and value.startswith("LEARNING_"):
+            from .factories_learning import learning_case
+
+            value = getattr(learning_case(org), value.removeprefix("LEARNING_").lower()).pk
+        # --- end learning ---
+        # --- feedback ---
+        elif isinstance(value, str) and value.startswith("FEEDBACK_"):
+            from .factories_feedback import feedback_case
+
+            found = getattr(feedback_case(org), value.removeprefix("FEEDBACK_").lower())
+            value = getattr(found, "pk", found)
+        # --- end feedback ---
+        # --- priorities ---
+        elif isinstance(value, str) and value.startswith("PRIORITIES_"):
+            from .factories_priorities import priorities_case
+
+            value = getattr(priorities_case(org), value.removeprefix("PRIORITIES_").lower()).pk
+        # --- end priorities ---
+        # --- returns ---
+        elif isinstance(value, str) and value.startswith("RETURNS_"):
+            from .factories_returns import returns_case
+
+            value = getattr(returns_case(org), value.removeprefix("RETURNS_").lower()).pk
+        # --- end returns ---
         kwargs[key] = value
     return kwargs
 

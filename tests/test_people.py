@@ -38,6 +38,7 @@ def restricted(org):
         unit=org.unit_a,
         unit__lead_worker=org["social-worker"],
         first_name="Rowan",
+        last_name="Quillfeather",  # fixed: a random surname can be an ordinary word on the page
         restriction="high-profile",
     )
 

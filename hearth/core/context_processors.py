@@ -30,6 +30,35 @@ def navigation_for(user, path: str) -> list[dict]:
     elif user.has_perm("clinical.work_queue"):
         items.append(("Requests", reverse("clinical:queue")))
     # --- end support and clinical ---
+    # --- learning ---
+    if user.has_perm("learning.read_library"):
+        items.append(("Learning", reverse("learning:library")))
+    # --- end learning ---
+    # --- audits ---
+    if user.has_perm("audits.manage_programmes"):
+        items.append(("Case audits", reverse("audits:programmes")))
+    # --- end audits ---
+    # --- framework ---
+    if user.has_perm("framework.view_framework"):
+        items.append(("Our practice", reverse("framework:home")))
+    # --- end framework ---
+    # --- returns ---
+    if user.has_perm("returns.run_return"):
+        items.append(("Returns", reverse("returns:runs")))
+    elif user.has_perm("returns.view_data_quality"):
+        items.append(("Data quality", reverse("returns:data-quality")))
+    # --- end returns ---
+    # --- feedback ---
+    # Managers and authority-wide roles (members reach their unit's feedback from the unit's page).
+    if user.has_perm("feedback.view_figures") and not user.unit_ids:
+        items.append(("Feedback", reverse("feedback:service")))
+    # --- end feedback ---
+    # --- priorities ---
+    if user.has_perm("priorities.view_overview"):
+        items.append(("Need and load", reverse("priorities:overview-mine")))
+    elif user.has_perm("priorities.log_time"):
+        items.append(("My time", reverse("priorities:time")))
+    # --- end priorities ---
     items.append(("Organisation", reverse("organisation:overview")))
     if user.has_perm(CorePerm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("core:audit-log")))
