@@ -275,6 +275,20 @@ def test_my_work_nudges_the_lead_worker_about_overdue_visits(org, client):
     assert [i.url for i in items] == [reverse("priorities:child", args=[case.child.pk])]
 
 
+@pytest.mark.parametrize("days_ago", [0, 3, 6, 8, 9, 10, 11, 12, 14, 20, 29, 40])
+def test_the_nudge_list_skips_only_children_who_cannot_be_due(org, days_ago):
+    """My work does not work out the need of a child visited too recently to be due; whatever the
+    days since the visit, the nudges are exactly the children whose own visit status is flagged."""
+    from hearth.priorities.selectors.pages import STATUS_TAGS, visit_work_items
+
+    case = priorities_case(org)
+    visited(case.child, days_ago)
+    today = timezone.localdate()
+    status = needs_for([case.child.pk], today=today)[case.child.pk].visit_status(today)
+    items = visit_work_items(org["social-worker"], today)
+    assert bool(items) == (status in STATUS_TAGS)
+
+
 def test_nudges_are_not_repeated_and_the_email_names_no_child(org):
     case = priorities_case(org)
     visited(case.child, 40)

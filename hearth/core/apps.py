@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import signals  # noqa: F401  (sign-in events into the audit log)
+        from . import lookups, signals  # noqa: F401  (signals: sign-in events into the audit log)
+
+        lookups.register()

@@ -8,6 +8,7 @@ episodes are `Exists` subqueries, the unit and lead worker come in by `select_re
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,7 +53,11 @@ def open_kinds_by_child(child_ids) -> dict[int, frozenset[str]]:
         ChildInNeedPlan._meta.db_table,
     )
     assessment, looked_after = Assessment._meta.db_table, LookedAfterEpisode._meta.db_table
-    some = ", ".join(["%s"] * len(ids))
+    connection = connections[Referral.objects.db]
+    if connection.vendor == "postgresql":  # one array parameter, however many children
+        member, params = "= ANY(%s)", [ids, ids]
+    else:
+        member, params = "IN (" + ", ".join(["%s"] * len(ids)) + ")", ids * 2
 
     def has(table: str, open_when: str) -> str:
         # A scalar subquery with LIMIT 1 is probed per referral through the partial index; PostgreSQL
@@ -62,13 +67,13 @@ def open_kinds_by_child(child_ids) -> dict[int, frozenset[str]]:
     sql = (
         f"SELECT r.child_id, 1, {has(cp, 'cpp_end_date IS NULL')}, {has(cin, 'cin_plan_end_date IS NULL')}, "  # noqa: S608
         f"{has(assessment, 'assessment_authorisation_date IS NULL AND x.withdrawn_on IS NULL')}, 0 "
-        f"FROM {referral} r WHERE r.cin_closure_date IS NULL AND r.child_id IN ({some}) "
+        f"FROM {referral} r WHERE r.cin_closure_date IS NULL AND r.child_id {member} "
         f"UNION ALL SELECT e.child_id, 0, 0, 0, 0, 1 FROM {looked_after} e "
-        f"WHERE e.dec IS NULL AND e.child_id IN ({some})"
+        f"WHERE e.dec IS NULL AND e.child_id {member}"
     )
     kinds: dict[int, set[str]] = {}
-    with connections[Referral.objects.db].cursor() as cursor:
-        cursor.execute(sql, ids * 2)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         for child_id, *flags in cursor.fetchall():
             found = kinds.setdefault(child_id, set())
             found.update(kind for kind, on in zip(_KIND_COLUMNS, flags, strict=True) if on)
@@ -84,9 +89,13 @@ _KIND_COLUMNS = (REFERRAL, CP_PLAN, CIN_PLAN, ASSESSMENT, LOOKED_AFTER)
 DUE_SOON_DAYS = 3
 
 
+@functools.lru_cache(maxsize=8192)
 def add_working_days(day: datetime.date, working_days: int) -> datetime.date:
     """`day` plus a number of working days: Monday to Friday, less the bank holidays of England and
-    Wales (hearth.core.calendar, updated by the authority each year)."""
+    Wales (hearth.core.calendar, updated by the authority each year).
+
+    Remembered: lists work out due dates for thousands of children whose last visits share a few
+    hundred days, and the calendar does not change while the process runs."""
     while working_days > 0:
         day += datetime.timedelta(days=1)
         if is_working_day(day):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearth.cases.models import LookedAfterEpisode, Referral
+from hearth.cases.selectors.lists import DUE_SOON_DAYS
 from hearth.core import extensions
 from hearth.core.models import AuditLog
 from hearth.core.presenters import date_in_words
@@ -239,6 +240,10 @@ def unit_page_data(user, unit, today: datetime.date | None = None):
 # --- providers for lower apps' pages (registered in apps.py) ---------------------------------------
 
 
+#: The shortest interval of casework's own rule (a child protection plan), used when no tier applies.
+FALLBACK_SHORTEST_INTERVAL = 10
+
+
 def visit_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
     """My work: visits overdue, due soon or never made, for the children the person leads. Fixed
     queries (the children, then their needs); none for anyone who leads no child."""
@@ -246,16 +251,23 @@ def visit_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
         return []
     referral = Referral.objects.filter(child=OuterRef("pk"), cin_closure_date__isnull=True)
     looked_after = LookedAfterEpisode.objects.filter(child=OuterRef("pk"), dec__isnull=True)
+    # Only children who can be due: a visit is due no sooner than the shortest interval after the last
+    # one (working days are at least as many calendar days), so a child visited more recently than
+    # that, less the "due soon" days, cannot be flagged and their need is not worked out.
+    config = current_configuration()
+    shortest = min([tier.interval for tier in config.tier_list()] + [FALLBACK_SHORTEST_INTERVAL])
+    latest = today + datetime.timedelta(days=DUE_SOON_DAYS - shortest)
     children = {
         c.pk: c
         for c in Child.objects.visible_to(user)
         .filter(lead_worker=user)
+        .filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__date__lte=latest))
         .filter(Q(Exists(referral)) | Q(Exists(looked_after)))
         .only("pk", "first_name", "last_name", "restriction", "allocated_unit_id")
     }
     if not children:
         return []
-    needs = needs_for(children, today=today)
+    needs = needs_for(children, today=today, config=config)
     items = []
     for pk, need in needs.items():
         status = need.visit_status(today)
