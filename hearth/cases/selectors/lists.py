@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from hearth.core import extensions
 from hearth.core.calendar import is_working_day
+from hearth.core.lookups import pg_array
 from hearth.organisation.models import Unit
 from hearth.people.models import Child
 from hearth.people.validators import normalise_nhs_number, normalise_upn
@@ -55,7 +56,7 @@ def open_kinds_by_child(child_ids) -> dict[int, frozenset[str]]:
     assessment, looked_after = Assessment._meta.db_table, LookedAfterEpisode._meta.db_table
     connection = connections[Referral.objects.db]
     if connection.vendor == "postgresql":  # one array parameter, however many children
-        member, params = "= ANY(%s)", [ids, ids]
+        member, params = "= ANY(%s::bigint[])", [pg_array(ids)] * 2
     else:
         member, params = "IN (" + ", ".join(["%s"] * len(ids)) + ")", ids * 2
 

@@ -87,33 +87,33 @@ def needs_for(
     children, cp, s47, factors, recorded, households = {}, {}, set(), defaultdict(set), {}, defaultdict(set)
     through = Household.children.through
     for chunk in _chunks(ids):
-        for pk, born, expected, visited in Child.objects.filter(pk__any=chunk).values_list(
+        for pk, born, expected, visited in Child.objects.filter(pk__any=set(chunk)).values_list(
             "pk", "date_of_birth", "expected_date_of_birth", "last_visit_at"
         ):
             children[pk] = (born, expected, visited)
         for child_id, category, started in ChildProtectionPlan.objects.filter(
-            referral__child_id__any=chunk, cpp_end_date__isnull=True
+            referral__child_id__any=set(chunk), cpp_end_date__isnull=True
         ).values_list("referral__child_id", "latest_category_of_abuse", "cpp_start_date"):
             cp[child_id] = (category, started)
         s47.update(
             Section47.objects.filter(
-                referral__child_id__any=chunk,
+                referral__child_id__any=set(chunk),
                 referral__cin_closure_date__isnull=True,
                 s47_actual_start_date__gte=recent,
             ).values_list("referral__child_id", flat=True)
         )
         for child_id, codes in Assessment.objects.filter(
-            referral__child_id__any=chunk,
+            referral__child_id__any=set(chunk),
             referral__cin_closure_date__isnull=True,
             assessment_authorisation_date__isnull=False,
         ).values_list("referral__child_id", "factors"):
             factors[child_id].update(codes or ())
         for child_id, kind in RecordedFactor.objects.filter(
-            child_id__any=chunk, occurred_on__gte=recent, occurred_on__lte=today
+            child_id__any=set(chunk), occurred_on__gte=recent, occurred_on__lte=today
         ).values_list("child_id", "kind"):
             counts = recorded.setdefault(child_id, defaultdict(int))
             counts[kind] += 1
-        mine = through.objects.filter(child_id__any=chunk).values("household_id")
+        mine = through.objects.filter(child_id__any=set(chunk)).values("household_id")
         for household_id, child_id in through.objects.filter(household_id__in=mine).values_list(
             "household_id", "child_id"
         ):
