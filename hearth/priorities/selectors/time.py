@@ -4,7 +4,6 @@ figures (share of time with families, intensive work to the highest-need familie
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
@@ -144,25 +143,26 @@ def time_shares(unit_ids, today: datetime.date, months: int = TREND_MONTHS) -> d
     """Per unit, per month (the last six, oldest first): total minutes, direct work, direct work with a
     named child, and of that the part with children in the most intensive tier. One query."""
     starts = month_starts(today, months)
+    direct = Q(activity=Activity.DIRECT)
+    with_child = direct & Q(child__isnull=False)
     rows = (
         TimeEntry.objects.filter(unit__in=list(unit_ids), week_starting__gte=starts[0])
         .annotate(month=TruncMonth("week_starting"))
-        .values_list("unit_id", "month", "activity", "child_id", "tier_rank")
-        .annotate(minutes=Sum("minutes"))
+        .values("unit_id", "month")
+        .annotate(
+            total=Sum("minutes"),
+            direct=Sum("minutes", filter=direct),
+            with_child=Sum("minutes", filter=with_child),
+            intensive=Sum("minutes", filter=with_child & Q(tier_rank=0)),
+        )
+        .values_list("unit_id", "month", "total", "direct", "with_child", "intensive")
         .order_by()
     )
-    sums: dict = defaultdict(lambda: [0, 0, 0, 0])
-    for unit_id, month, activity, child_id, tier_rank, minutes in rows:
+    sums: dict = {}
+    for unit_id, month, *minutes in rows:  # one row per unit and month, summed by the database
         if hasattr(month, "date"):
             month = month.date()
-        entry = sums[(unit_id, month)]
-        entry[0] += minutes
-        if activity == Activity.DIRECT:
-            entry[1] += minutes
-            if child_id is not None:
-                entry[2] += minutes
-                if tier_rank == 0:
-                    entry[3] += minutes
+        sums[(unit_id, month)] = tuple(m or 0 for m in minutes)
     return {
         unit_id: [MonthShare(m, *sums.get((unit_id, m), (0, 0, 0, 0))) for m in starts]
         for unit_id in unit_ids
