@@ -9,7 +9,7 @@ class FrameworkConfig(AppConfig):
     def ready(self):
         from hearth.core import extensions
 
-        from . import selectors
+        from . import selectors, services
 
         extensions.RECORDING_PROMPTS.register(selectors.recording_prompts)
-        extensions.RECORDING_PROMPTS_USED.register(selectors.record_prompts_used)
+        extensions.RECORDING_PROMPTS_USED.register(services.record_prompts_used)

@@ -287,13 +287,6 @@ def recording_prompts(kind: str) -> list[extensions.RecordingPrompt]:
     ]
 
 
-def record_prompts_used(user, kind: str, obj, child_id, prompt_keys) -> None:
-    """The RECORDING_PROMPTS_USED slot: keep which of the current prompts a worker used."""
-    from . import services
-
-    services.record_prompts_used(user, kind=kind, obj=obj, child_id=child_id, prompt_keys=prompt_keys)
-
-
 def prompts_used_count(kind: str = PromptKind.PLAN, since=None) -> int:
     """How many times a framework prompt was used on `kind` records (since a date), for health checks."""
     qs = PromptUse.objects.filter(kind=kind)

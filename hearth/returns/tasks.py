@@ -1,13 +1,7 @@
-"""Background tasks (django-tasks): a return runs outside the request, and the nightly re-check."""
+"""Background tasks (django-tasks) other than running a return (which lives beside the run service,
+`services.runs.run_return`): the nightly re-check of every child's data problems."""
 
 from django_tasks import task
-
-
-@task()
-def run_return(run_id: int) -> None:
-    from .services.runs import execute_run
-
-    execute_run(run_id)
 
 
 @task()

@@ -379,8 +379,9 @@ def discard_draft(*, by, version: FrameworkVersion, request=None) -> None:
     version.delete()
 
 
-def record_prompts_used(user, *, kind: str, obj, child_id=None, prompt_keys=(), now=None) -> int:
-    """Keep which of the current model's prompts a worker used on a plan or an assessment. Keys that
+def record_prompts_used(user, kind: str, obj, child_id=None, prompt_keys=(), *, now=None) -> int:
+    """Keep which of the current model's prompts a worker used on a plan or an assessment (also the
+    RECORDING_PROMPTS_USED slot, called after casework saved the record). Keys that
     are not current prompts of that kind are ignored. Returns how many were kept."""
     current = FrameworkVersion.objects.current()
     if current is None or not prompt_keys or kind not in PromptKind.values:

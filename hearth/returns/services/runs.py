@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from hearth.core.models import AuditLog
 
@@ -53,8 +54,6 @@ def start_run(*, by, return_name: str, period: Period, request=None) -> ReturnRu
     AuditLog.record(
         actor=by, action="returns.run.start", obj=run, request=request, detail=f"{return_name} {period.label}"
     )
-    from ..tasks import run_return
-
     run_return.enqueue(run.pk)
     return run
 
@@ -159,6 +158,12 @@ def execute_run(run_id: int) -> ReturnRun:
         run.save()
         AuditLog.record(actor=run.started_by, action="returns.run.finish", obj=run, detail=run.archive_name)
     return run
+
+
+@task()
+def run_return(run_id: int) -> None:
+    """The background task that makes a return (queued by `start_run`, worked by `db_worker`)."""
+    execute_run(run_id)
 
 
 def record_download(*, by, run: ReturnRun, request=None) -> None:
