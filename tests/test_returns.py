@@ -355,3 +355,15 @@ def test_demo_authority_makes_the_cin_census_with_no_validation_errors(db, setti
     content = cin.build(PERIOD)[0].content
     assert schema.validate(etree.fromstring(content)), schema.error_log
     assert len(etree.fromstring(content).findall("Children/Child")) > 10
+
+
+def test_the_nightly_command_rechecks_every_return(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("refresh_data_problems", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["cin", "ssda903", "workforce"]
+    assert all(line.endswith("data problems") for line in lines)  # none in an empty record

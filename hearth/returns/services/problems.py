@@ -1,8 +1,8 @@
 """Keeping `DataProblem` fresh: re-run a return's rules for some subjects (or all) and rewrite their rows.
 
 A problem that remains keeps its row, so an "explained" mark survives; one that is fixed disappears.
-Called on commit when a watched row changes (signals.py), for everyone by the nightly task and when a
-return runs, and by the demo after its bulk inserts.
+Called on commit when a watched row changes (signals.py); for everyone by `manage.py
+refresh_data_problems` (scheduled nightly), when a return runs, and by the demo after its bulk inserts.
 """
 
 from __future__ import annotations
