@@ -34,7 +34,7 @@ from .forms import (
     ReflectionsForm,
     ToolForm,
 )
-from .models import ActionStatus, AuditAction, CaseAudit, Status, TransitionError
+from .models import ActionStatus, CaseAudit, Status, TransitionError
 from .permissions import Perm
 
 PAGE_SIZE = 25
@@ -336,11 +336,7 @@ def add_action(request, audit_id):
 @require_POST
 @permission_checked_in_view(Perm.COMPLETE_ACTION)
 def action_done(request, action_id):
-    action = (
-        AuditAction.objects.filter(pk=action_id, audit__in=CaseAudit.objects.visible_to(request.user))
-        .select_related("audit")
-        .first()
-    )
+    action = selectors.action_for_page(request.user, action_id)
     if action is None:
         raise Http404("No such action")
     require(

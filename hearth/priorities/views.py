@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,11 +27,11 @@ from hearth.people.access import get_child_or_deny
 
 from . import scoring, services
 from .forms import AllocationChoiceForm, ConfigurationForm, DigestForm, FactorForm, TimeForm
-from .models import Configuration, DigestPreference, RecordedFactor, monday_of
+from .models import Configuration, monday_of
 from .permissions import Perm
 from .selectors import load as load_selectors
 from .selectors import pages, time
-from .selectors.needs import current_configuration, needs_for
+from .selectors.needs import configuration_versions, current_configuration, needs_for, recorded_factors
 
 PAGE_SIZE = 50
 SESSION_PROPOSAL = "priorities-proposal"
@@ -48,7 +46,7 @@ def child_need(request, child_id):
     today = timezone.localdate()
     page = pages.child_need(request.user, child, today)
     need = page.need
-    factors = list(RecordedFactor.objects.filter(child=child).select_related("recorded_by")[:20])
+    factors = recorded_factors(child)
     return render(
         request,
         "priorities/child.html",
@@ -102,7 +100,7 @@ def allocation_helper(request, child_id):
         unit_id, user_id = (int(x) for x in form.cleaned_data["choice"].split(":"))
         chosen = next(s for s in suggestions if s.unit.pk == unit_id and s.worker.user_id == user_id)
         # The suggestions list current members only; the allocation service checks membership again.
-        worker = get_user_model().objects.get(pk=user_id)
+        worker = load_selectors.suggested_worker(user_id)
         try:
             allocate_case(
                 by=request.user,
@@ -132,9 +130,7 @@ def allocation_helper(request, child_id):
 @permission_required(Perm.VIEW_CONFIG)
 def configuration(request):
     current = current_configuration()
-    versions = Paginator(Configuration.objects.select_related("created_by").order_by("-number"), 20).get_page(
-        request.GET.get("page")
-    )
+    versions = Paginator(configuration_versions(), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "priorities/configuration.html",
@@ -270,14 +266,7 @@ def service_overview(request, area_id):
 @permission_required(Perm.VIEW_OVERVIEW)
 def my_overview(request):
     """The overview of the service area the person manages (the first by name), or a list to choose."""
-    from hearth.organisation.models import ServiceArea
-
-    areas = ServiceArea.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by(
-        "name"
-    )
-    if not request.user.has_authority_wide_case_access:
-        areas = areas.filter(units__in=list(request.user.managed_unit_ids)).distinct()
-    areas = list(areas)
+    areas = load_selectors.areas_for_overview(request.user)
     if len(areas) == 1:
         return redirect("priorities:overview", area_id=areas[0].pk)
     return render(request, "priorities/areas.html", {"areas": areas})
@@ -349,7 +338,7 @@ def confirm_time(request):
 
 @permission_required(Perm.LOG_TIME)
 def digest(request):
-    pref = DigestPreference.objects.filter(user=request.user).first()
+    pref = pages.digest_preference(request.user)
     form = DigestForm(request.POST or None, initial={"wants_email": bool(pref and pref.wants_email)})
     if request.method == "POST" and form.is_valid():
         services.set_digest(by=request.user, wants_email=form.cleaned_data["wants_email"], request=request)

@@ -49,6 +49,7 @@ from ..permissions import Perm
 __all__ = [
     "AUDITED_ACCESS",
     "CHRONOLOGY_LIMIT",
+    "action_for_page",
     "actions_of",
     "audit_for_page",
     "audits_of_programme",
@@ -425,4 +426,13 @@ def unit_section(user, unit) -> extensions.Section | None:
         template="audits/_unit_section.html",
         order=90,
         context={"url": reverse("audits:quality") + f"?unit={unit.pk}"},
+    )
+
+
+def action_for_page(user, action_id: int) -> AuditAction | None:
+    """An audit action, only through an audit the person may see (None otherwise: the page answers 404)."""
+    return (
+        AuditAction.objects.filter(pk=action_id, audit__in=CaseAudit.objects.visible_to(user))
+        .select_related("audit")
+        .first()
     )

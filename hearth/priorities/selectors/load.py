@@ -13,13 +13,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from hearth.cases.models import LookedAfterEpisode, Referral
 from hearth.cases.selectors.lists import open_kinds_by_child
 from hearth.core.roles import UnitRole
-from hearth.organisation.models import Membership, Unit
+from hearth.organisation.models import Membership, ServiceArea, Unit
 from hearth.organisation.selectors import management_layers, units_with_lines
 from hearth.people.models import Child
 from hearth.workforce.models import StaffRecord
@@ -228,3 +229,20 @@ def suggestions_for(child, need: Need | None, user, *, limit: int = 6):
                 reasons.append("The unit already holds the case")
             suggestions.append(Suggestion(unit_load.unit, best, tuple(reasons), best.headroom - weight))
     return suggestions[:limit], loads
+
+
+def areas_for_overview(user) -> list[ServiceArea]:
+    """Service areas with their number of active units: all for authority-wide roles, otherwise those
+    holding a unit the person manages."""
+    areas = ServiceArea.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by(
+        "name"
+    )
+    if not user.has_authority_wide_case_access:
+        areas = areas.filter(units__in=list(user.managed_unit_ids)).distinct()
+    return list(areas)
+
+
+def suggested_worker(user_id: int):
+    """The account of a worker the allocation helper suggested (a current member of the unit when the
+    suggestions were made; the allocation service checks membership again)."""
+    return get_user_model().objects.get(pk=user_id)

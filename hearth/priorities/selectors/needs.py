@@ -175,3 +175,13 @@ def family_of(child: Child) -> list[Child]:
         .only("pk", "first_name", "last_name", "allocated_unit_id", "restriction")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def configuration_versions():
+    """Every version of the weights and tiers, newest first (for a paginated history)."""
+    return Configuration.objects.select_related("created_by").order_by("-number")
+
+
+def recorded_factors(child, limit: int = 20) -> list[RecordedFactor]:
+    """The latest need factors recorded for a child (already fetched through `get_child_or_deny`)."""
+    return list(RecordedFactor.objects.filter(child=child).select_related("recorded_by")[:limit])

@@ -20,6 +20,7 @@ from hearth.organisation.selectors import units_with_lines
 from hearth.people.models import Child
 
 from .. import scoring
+from ..models import DigestPreference
 from ..permissions import Perm
 from .load import UnitLoad, unit_loads, units_of_area
 from .needs import Need, current_configuration, needs_for
@@ -327,3 +328,8 @@ def child_section(user, child) -> extensions.Section | None:
             "url": reverse("priorities:child", args=[child.pk]),
         },
     )
+
+
+def digest_preference(user) -> DigestPreference | None:
+    """Whether the person asked for the email digest of visits due (None: never said)."""
+    return DigestPreference.objects.filter(user=user).first()
