@@ -897,6 +897,34 @@ MATRIX: dict[str, Entry] = {
     "returns:explain": Entry(only(OrgRole.PERFORMANCE_ANALYST), kwargs={"problem_id": "RETURNS_PROBLEM"}),
     "returns:my-problems": Entry(signed_in()),
     # --- end returns ---
+    # --- looked-after recording ---
+    # Looked-after details of EPISODE_CHILD (a child of unit A with an open looked-after episode); LAC_REVIEW
+    # a review of that child. Reading: whoever reaches the child (workforce lead, system administrator:
+    # 404). Recording: members and managers of a unit (403 for the rest), as for episodes. Census details
+    # of a staff record: only the workforce lead, who changes staff records.
+    "cases:looked-after-details": Entry(
+        signed_in() | {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}, kwargs={"child_id": "EPISODE_CHILD"}
+    ),
+    **{
+        name: Entry(
+            only(*[r for r in STAFF if r not in {ADMIN, OrgRole.WORKFORCE_LEAD, *AUTHORITY_WIDE_CASE_ROLES}]),
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "cases:looked-after-fact-add": {"child_id": "EPISODE_CHILD", "kind": "reviews"},
+            "cases:looked-after-fact-change": {
+                "child_id": "EPISODE_CHILD",
+                "kind": "reviews",
+                "item_id": "LAC_REVIEW",
+            },
+            "cases:looked-after-episode-details": {
+                "child_id": "EPISODE_CHILD",
+                "episode_id": "EPISODE_LOOKED_AFTER",
+            },
+        }.items()
+    },
+    "workforce:census-details": Entry(only(OrgRole.WORKFORCE_LEAD), kwargs={"staff_id": "WORKFORCE_STAFF"}),
+    # --- end looked-after recording ---
 }
 
 
@@ -981,6 +1009,19 @@ def _resolve_kwargs(entry: Entry, org) -> dict:
             value = getattr(budgets_case(org), value.removeprefix("BUDGETS_").lower()).pk
         # --- end budgets ---
         # --- workforce ---
+        # --- looked-after recording ---
+        elif value == "LAC_REVIEW":  # a looked-after review of EPISODE_CHILD
+            import datetime
+
+            from hearth.cases.models import LookedAfterReview
+
+            from .factories import episode_case
+
+            child = episode_case(org).child
+            value = LookedAfterReview.objects.create(
+                child=child, review=datetime.date(2026, 2, 2), review_code="PN1"
+            ).pk
+        # --- end looked-after recording ---
         elif value == "WORKFORCE_STAFF":  # a staff record in unit A
             from .factories_workforce import StaffRecordFactory
 

@@ -4,6 +4,7 @@ from .views import children as children_views
 from .views import chronology as chronology_views  # notes, drafts and chronology
 from .views import episodes as episode_views  # episodes, allocation and plans
 from .views import lists
+from .views import looked_after as looked_after_views  # looked-after details for the SSDA903 return
 from .views import notes as notes_views  # notes, drafts and chronology
 from .views import plans as plan_views  # episodes, allocation and plans
 
@@ -109,6 +110,23 @@ urlpatterns = [
     path("plans/<int:plan_id>/actions/new/", plan_views.plan_action_add, name="plan-action-add"),
     path("plans/<int:plan_id>/reviews/new/", plan_views.plan_review_add, name="plan-review-add"),
     path("plans/<int:plan_id>/end/", plan_views.plan_end, name="plan-end"),
+    # --- looked-after details for the SSDA903 return (hearth/cases/views/looked_after.py) ---
+    path("children/<int:child_id>/looked-after/", looked_after_views.details, name="looked-after-details"),
+    path(
+        "children/<int:child_id>/looked-after/<slug:kind>/new/",
+        looked_after_views.fact_add,
+        name="looked-after-fact-add",
+    ),
+    path(
+        "children/<int:child_id>/looked-after/<slug:kind>/<int:item_id>/",
+        looked_after_views.fact_change,
+        name="looked-after-fact-change",
+    ),
+    path(
+        "children/<int:child_id>/episodes/looked-after/<int:episode_id>/details/",
+        looked_after_views.episode_details,
+        name="looked-after-episode-details",
+    ),
     # --- my work, unit caseload and search (hearth/cases/views/lists.py) ---
     path("my-work/", lists.my_work, name="my-work"),
     path("caseload/<slug:code>/", lists.unit_caseload, name="unit-caseload"),

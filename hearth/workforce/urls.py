@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import figures, people, pulse, retention, staff
+from .views import census, figures, people, pulse, retention, staff
 
 app_name = "workforce"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/<int:staff_id>/development/new/", staff.cpd_add, name="cpd-add"),
     path("staff/<int:staff_id>/absence/new/", staff.absence_add, name="absence-add"),
     path("staff/<int:staff_id>/conversations/new/", staff.conversation_add, name="conversation-add"),
+    path("staff/<int:staff_id>/census/", census.census_details, name="census-details"),
     path("posts/", staff.post_list, name="posts"),
     path("posts/new/", staff.post_add, name="post-add"),
     path("pulse/", pulse.pulse, name="pulse"),
