@@ -18,6 +18,7 @@ from hearth.cases.selectors.lists import add_working_days
 from hearth.core import extensions
 from hearth.core.models import AuditLog, Notification
 from hearth.core.roles import OrgRole
+from hearth.people.models import Child
 from hearth.priorities import scoring, services
 from hearth.priorities.models import Configuration, DigestPreference, TimeEntry, VisitNudge, monday_of
 from hearth.priorities.selectors import needs as needs_selectors
@@ -401,3 +402,91 @@ def test_needs_for_makes_a_fixed_number_of_queries(org):
     with CaptureQueriesContext(connection) as many:
         needs_selectors.needs_for(ids)
     assert len(few) == len(many) == 8
+
+
+# --- needs worked out once per request, and never kept longer ---------------------------------------
+
+
+def _tables(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_my_work_works_out_each_childs_need_once(org, client):
+    """The nudges and the page's visit intervals share one reading of the weights and one need per
+    child: a child led by the person, overdue and on the page, is scored once."""
+    case = priorities_case(org)
+    visited(case.child, 40)
+    client.force_login(org["social-worker"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("cases:my-work"))
+    assert [i.kind for i in response.context["work_items"] if i.kind == "Overdue visit"] == ["Overdue visit"]
+    rows = [r for _, group in response.context["groups"] for r in group]
+    assert case.child.pk in {r.child.pk for r in rows}
+    sql = _tables(captured)
+    assert sum('FROM "priorities_configuration"' in q for q in sql) == 1
+    assert sum('FROM "cases_childprotectionplan"' in q for q in sql) == 1
+    assert sum('FROM "priorities_recordedfactor"' in q for q in sql) == 1
+
+
+def test_nudges_add_no_second_scoring_to_my_work(org, client):
+    """A child scored for the nudges is not scored again for the page's visit intervals: the only
+    extra query is the nudged children's open episodes (casework reads the page's for its rows)."""
+    case = priorities_case(org)
+    client.force_login(org["social-worker"])
+    visited(case.child, 0)  # too recent to be due: no nudge, nothing scored for the nudges
+    without = _queries(client, reverse("cases:my-work"))
+    visited(case.child, 40)
+    assert _queries(client, reverse("cases:my-work")) == without + 1
+
+
+def test_a_need_worked_out_in_one_request_is_not_kept_for_the_next(org, client):
+    case = priorities_case(org)
+    visited(case.child, 40)
+    client.force_login(org["social-worker"])
+
+    def nudged():
+        items = client.get(reverse("cases:my-work")).context["work_items"]
+        return [i.url for i in items if i.kind == "Overdue visit"]
+
+    assert nudged() == [reverse("priorities:child", args=[case.child.pk])]
+    visited(case.child, 0)
+    assert nudged() == []
+    assert needs_selectors._request_store() is None  # nothing outside a request
+
+
+def test_request_needs_outside_a_request_is_needs_for(org):
+    case = priorities_case(org)
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as first:
+        once = needs_selectors.request_needs([case.child.pk], today=today)
+    with CaptureQueriesContext(connection) as second:
+        again = needs_selectors.request_needs([case.child.pk], today=today)
+    assert once == again == needs_for([case.child.pk], today=today)
+    assert len(first) == len(second) == 8
+
+
+def test_needs_from_the_childrens_rows_given_are_the_same(org):
+    """The loads pass the children's rows they read anyway; the needs are the same as read afresh."""
+    _more_children(org, 6)
+    case = priorities_case(org)
+    household(case.child, *Child.objects.filter(allocated_unit=org.unit_a).exclude(pk=case.child.pk)[:2])
+    ids = list(Child.objects.values_list("pk", flat=True))
+    given = needs_selectors.child_facts(Child.objects.filter(pk__in=ids))
+    with CaptureQueriesContext(connection) as captured:
+        from_rows = needs_for(ids, children=given)
+    assert len(captured) == 7
+    assert from_rows == needs_for(ids)
+    (load,), needs, _ = unit_loads([org.unit_a])
+    assert {pk: n for pk, n in needs.items()} == {pk: n for pk, n in needs_for(list(needs)).items()}
+
+
+def test_children_in_the_same_circumstances_share_a_score_but_not_a_visit(org):
+    first, second = ChildFactory(unit=org.unit_a), ChildFactory(unit=org.unit_a)
+    for child, days in ((first, 60), (second, 90)):  # both over the 8 weeks counted
+        cp_plan(child)
+        visited(child, days)
+    needs = needs_for([first.pk, second.pk])
+    assert needs[first.pk].score == needs[second.pk].score
+    assert needs[first.pk].tier == needs[second.pk].tier
+    assert needs[first.pk].last_visit != needs[second.pk].last_visit
+    assert needs[first.pk].next_visit_due != needs[second.pk].next_visit_due

@@ -10,6 +10,7 @@ and nowhere else, so what the page shows and what the number says cannot drift a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -157,7 +158,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+@functools.lru_cache(maxsize=4096)
 def _reason(key: str, words: str, points: int) -> Reason:
+    """Remembered: a service's children share a few hundred reasons (a reason is immutable)."""
     return Reason(key, f"{words}: +{points}", points)
 
 

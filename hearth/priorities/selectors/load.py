@@ -26,7 +26,7 @@ from hearth.people.models import Child
 from hearth.workforce.models import StaffRecord
 
 from ..models import Configuration
-from .needs import Need, current_configuration, needs_for
+from .needs import ChildFacts, Need, current_configuration, needs_for
 
 #: Unit roles that hold cases (and so have caseload capacity).
 CASEHOLDING_ROLES = (
@@ -86,15 +86,28 @@ class UnitLoad:
         return self.capacity - self.load
 
 
-def open_case_ids(unit_ids) -> list[tuple[int, int, int | None]]:
-    """(child id, unit id, lead worker id) of the units' children with an open episode. One query."""
+def open_cases(unit_ids) -> tuple[list[tuple[int, int, int | None]], dict[int, ChildFacts]]:
+    """(child id, unit id, lead worker id) of the units' children with an open episode, and what
+    `needs_for` reads from those children's rows (so that it need not read them again). One query."""
     referral = Referral.objects.filter(child=OuterRef("pk"), cin_closure_date__isnull=True)
     looked_after = LookedAfterEpisode.objects.filter(child=OuterRef("pk"), dec__isnull=True)
-    return list(
+    cases, facts = [], {}
+    for pk, unit_id, lead_id, born, expected, visited in (
         Child.objects.filter(allocated_unit__in=list(unit_ids))
         .filter(Q(Exists(referral)) | Q(Exists(looked_after)))
-        .values_list("pk", "allocated_unit_id", "lead_worker_id")
-    )
+        .order_by()
+        .values_list(
+            "pk",
+            "allocated_unit_id",
+            "lead_worker_id",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "last_visit_at__date",
+        )
+    ):
+        cases.append((pk, unit_id, lead_id))
+        facts[pk] = (born, expected, visited)
+    return cases, facts
 
 
 def ftes(user_ids) -> dict[int, Decimal]:
@@ -116,8 +129,9 @@ def unit_loads(
 ) -> tuple[list[UnitLoad], dict[int, Need], list[tuple[int, int, int | None]]]:
     """Load against capacity for each unit (and its caseholding workers), with every open case's need.
 
-    Queries: the units with their lines (when given codes or ids), members, FTEs, open cases, and the
-    needs of those cases (eight): fixed, whatever the number of units or children.
+    Queries: the units with their lines (when given codes or ids), members, FTEs, open cases (with
+    what needs read from the children's rows), their open episodes and the rest of their needs (five):
+    fixed, whatever the number of units or children.
     """
     today = today or timezone.localdate()
     config = config or current_configuration()
@@ -150,9 +164,9 @@ def unit_loads(
             )
             workers[(m.unit_id, m.user_id)] = worker
             unit_load.workers.append(worker)
-    cases = open_case_ids(unit_ids)
+    cases, facts = open_cases(unit_ids)
     kinds = open_kinds_by_child(pk for pk, _, _ in cases) if cases else {}
-    needs = needs_for([pk for pk, _, _ in cases], today=today, config=config, open_kinds=kinds)
+    needs = needs_for(facts, today=today, config=config, open_kinds=kinds, children=facts)
     for child_id, unit_id, lead_id in cases:
         need = needs.get(child_id)
         if need is None:

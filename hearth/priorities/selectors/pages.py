@@ -23,7 +23,7 @@ from .. import scoring
 from ..models import DigestPreference
 from ..permissions import Perm
 from .load import UnitLoad, unit_loads, units_of_area
-from .needs import Need, current_configuration, needs_for
+from .needs import Need, current_configuration, needs_for, request_configuration, request_needs
 from .time import chart, combine, time_shares
 
 OVERDUE_LIST_LIMIT = 25
@@ -247,7 +247,8 @@ FALLBACK_SHORTEST_INTERVAL = 10
 
 def visit_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
     """My work: visits overdue, due soon or never made, for the children the person leads. Fixed
-    queries (the children, then their needs); none for anyone who leads no child."""
+    queries (the children, then the needs of those not already worked out in this request); no needs
+    for anyone who leads no child."""
     if not (user and user.is_authenticated) or not user.reach_unit_ids:
         return []
     referral = Referral.objects.filter(child=OuterRef("pk"), cin_closure_date__isnull=True)
@@ -255,7 +256,7 @@ def visit_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
     # Only children who can be due: a visit is due no sooner than the shortest interval after the last
     # one (working days are at least as many calendar days), so a child visited more recently than
     # that, less the "due soon" days, cannot be flagged and their need is not worked out.
-    config = current_configuration()
+    config = request_configuration()
     shortest = min([tier.interval for tier in config.tier_list()] + [FALLBACK_SHORTEST_INTERVAL])
     latest = today + datetime.timedelta(days=DUE_SOON_DAYS - shortest)
     children = {
@@ -268,7 +269,7 @@ def visit_work_items(user, today: datetime.date) -> list[extensions.WorkItem]:
     }
     if not children:
         return []
-    needs = needs_for(children, today=today, config=config)
+    needs = request_needs(children, today=today, config=config)
     items = []
     for pk, need in needs.items():
         status = need.visit_status(today)
