@@ -290,3 +290,18 @@ PAGES += [
     ),
 ]
 # --- end framework ---
+
+# --- insights ---
+# The health check: the authority heatmap of every unit (from the latest snapshot) as the director sees
+# it, and a unit's own live page as its team manager sees it.
+
+
+def managers_health_check(fetch: Fetch) -> str:
+    return first_link("/health-check/", "/health-check/units/")(fetch)
+
+
+PAGES += [
+    BenchPage("health check heatmap (authority)", "/health-check/", "director", ORG_WIDE),
+    BenchPage("health check of a unit (live)", managers_health_check, "team-manager", ORG_WIDE),
+]
+# --- end insights ---
