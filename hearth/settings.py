@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hearth.returns",
     # --- end returns ---
+    # --- insights (organisational health check) ---
+    "hearth.insights",
+    # --- end insights ---
     "hearth.api",
 ]
 

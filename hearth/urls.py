@@ -33,6 +33,9 @@ urlpatterns = [
     path("priorities/", include("hearth.priorities.urls")),
     # --- returns ---
     path("returns/", include("hearth.returns.urls")),
+    # --- insights ---
+    path("health-check/", include("hearth.insights.urls")),
+    # --- end insights ---
     path("api/", include("hearth.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

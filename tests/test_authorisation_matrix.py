@@ -90,6 +90,28 @@ PRIORITIES_OVERSIGHT = [*PRIORITIES_MANAGERS, *AUTHORITY_WIDE_CASE_ROLES]
 PRIORITIES_UNIT_ROLES = [r for r in ALL_ROLES if r not in set(OrgRole)]
 PRIORITIES_NO_CHILD = {OrgRole.WORKFORCE_LEAD: 404, ADMIN: 404}
 # --- end priorities ---
+# --- insights ---
+INSIGHTS_ALL = [
+    OrgRole.DIRECTOR,
+    OrgRole.HEAD_OF_SERVICE,
+    OrgRole.PRINCIPAL_SOCIAL_WORKER,
+    OrgRole.QUALITY_LEAD,
+]
+INSIGHTS_SETTERS = [OrgRole.DIRECTOR, OrgRole.PRINCIPAL_SOCIAL_WORKER, OrgRole.QUALITY_LEAD]
+INSIGHTS_VIEWERS = [
+    r
+    for r in STAFF
+    if r not in {OrgRole.PERFORMANCE_ANALYST, OrgRole.WORKFORCE_LEAD, OrgRole.SYSTEM_ADMINISTRATOR}
+]
+# --- end insights ---
+# --- insights report ---
+INSIGHTS_REPORT_READERS = [
+    OrgRole.DIRECTOR,
+    OrgRole.HEAD_OF_SERVICE,
+    OrgRole.PRINCIPAL_SOCIAL_WORKER,
+    OrgRole.QUALITY_LEAD,
+]
+# --- end insights report ---
 
 MATRIX: dict[str, Entry] = {
     # core
@@ -883,6 +905,28 @@ MATRIX: dict[str, Entry] = {
     ),
     "priorities:digest": Entry(only(*PRIORITIES_UNIT_ROLES, *PRIORITIES_MANAGERS)),
     # --- end priorities ---
+    # --- insights ---
+    # The health check. Unit A holds every unit role and is managed by the team manager (area one: the
+    # service manager and head of service); INSIGHTS_AREA is area one. The performance analyst, workforce
+    # lead and system administrator see none of it. Heads of service, the PSW, the quality lead and the
+    # director see every unit and the summaries; the last three change thresholds and ask for the figures
+    # again (the check page with nothing to check sends them back to the form).
+    "insights:heatmap": Entry(only(*INSIGHTS_VIEWERS)),
+    "insights:refresh": Entry(only(*INSIGHTS_SETTERS, status=302), method="post"),
+    "insights:unit": Entry(only(*INSIGHTS_VIEWERS), kwargs={"code": "unit-a"}),
+    "insights:indicator": Entry(only(*INSIGHTS_VIEWERS), kwargs={"code": "unit-a", "key": "c8-layers"}),
+    "insights:service": Entry(only(*INSIGHTS_ALL), kwargs={"area_id": "INSIGHTS_AREA"}),
+    "insights:authority": Entry(only(*INSIGHTS_ALL)),
+    "insights:thresholds": Entry(only(*INSIGHTS_VIEWERS)),
+    "insights:threshold": Entry(only(*INSIGHTS_VIEWERS), kwargs={"key": "c8-unit-size"}),
+    "insights:threshold-check": Entry(only(*INSIGHTS_SETTERS, status=302), kwargs={"key": "c8-unit-size"}),
+    # --- end insights ---
+    # --- insights report ---
+    # The health check report (page and PDF): those who see every unit. With no figures yet (as here) the
+    # PDF link answers with the page saying so.
+    "insights:report": Entry(only(*INSIGHTS_REPORT_READERS)),
+    "insights:report-pdf": Entry(only(*INSIGHTS_REPORT_READERS)),
+    # --- end insights report ---
     # --- returns ---
     # RETURNS_* (tests/factories_returns.py: returns_case): a finished CIN census run, and a data problem
     # of a child of unit A. The performance analyst and the director run and download returns (the whole
@@ -1065,6 +1109,10 @@ def _resolve_kwargs(entry: Entry, org) -> dict:
 
             value = getattr(returns_case(org), value.removeprefix("RETURNS_").lower()).pk
         # --- end returns ---
+        # --- insights ---
+        elif value == "INSIGHTS_AREA":
+            value = org.area.pk
+        # --- end insights ---
         kwargs[key] = value
     return kwargs
 

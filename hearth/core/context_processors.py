@@ -59,6 +59,10 @@ def navigation_for(user, path: str) -> list[dict]:
     elif user.has_perm("priorities.log_time"):
         items.append(("My time", reverse("priorities:time")))
     # --- end priorities ---
+    # --- insights ---
+    if user.has_perm("insights.view_health_check"):
+        items.append(("Health check", reverse("insights:heatmap")))
+    # --- end insights ---
     items.append(("Organisation", reverse("organisation:overview")))
     if user.has_perm(CorePerm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("core:audit-log")))

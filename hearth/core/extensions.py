@@ -162,3 +162,18 @@ def visit_intervals(child_ids, open_kinds) -> dict[int, int]:
 
 
 # --- end priorities ------------------------------------------------------------------------------
+
+
+# --- nightly jobs ----------------------------------------------------------------------------------
+# Work an app needs done once a night (nudges, re-checks, snapshots). Each app registers a function
+# that takes no arguments and returns a one-line summary; `manage.py run_nightly_jobs` (in core, the
+# one line an authority schedules) runs them all in order, carrying on past a failure and saying so.
+
+
+@dataclass(frozen=True)
+class NightlyJob:
+    name: str  # what it does, in a few words: "visit nudges"
+    run: Callable[[], str]
+
+
+NIGHTLY_JOBS = Slot("nightly jobs")  # NightlyJob instances, registered with NIGHTLY_JOBS.register(job)

@@ -21,4 +21,11 @@ class PrioritiesConfig(AppConfig):
         extensions.WORK_ITEMS.register(pages.visit_work_items)
         extensions.UNIT_PAGE.register(pages.unit_section)
         extensions.CHILD_RECORD.register(pages.child_section)
+        extensions.NIGHTLY_JOBS.register(extensions.NightlyJob("visit nudges", nightly_nudges))
 
+
+def nightly_nudges() -> str:
+    from .services import nudge_overdue_visits
+
+    made, sent = nudge_overdue_visits()
+    return f"{made} notifications, {sent} emails"

@@ -13,3 +13,11 @@ class ReturnsConfig(AppConfig):
 
         extensions.CHILD_RECORD.register(selectors.child_section)
         signals.connect_watched()
+        extensions.NIGHTLY_JOBS.register(extensions.NightlyJob("data problems re-checked", nightly_problems))
+
+
+def nightly_problems() -> str:
+    from .services.problems import refresh_all
+
+    counts = refresh_all()
+    return ", ".join(f"{name}: {n} problems" for name, n in counts.items()) or "no returns"
