@@ -14,12 +14,10 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from hearth.core.presenters import date_in_words, days_in_words
-from hearth.people.models import Child
 from hearth.support.models import PracticalRequest, Status
 from hearth.support.selectors import FIGURES_DAYS
 
 from .base import (
-    EVIDENCE_LIMIT,
     Direction,
     Evidence,
     EvidenceRow,
@@ -28,6 +26,7 @@ from .base import (
     Measure,
     day_end,
     day_start,
+    evidence_from,
     no_data,
     share,
     window_start,
@@ -60,23 +59,14 @@ def _needed_in_window(as_of):
     )
 
 
-def _visible(user, child_ids) -> set[int]:
-    return set(Child.objects.visible_to(user).filter(pk__in=list(child_ids)).values_list("pk", flat=True))
-
-
 def _rows(user, requests, cells) -> Evidence:
     """Evidence of requests, naming only the children the viewer may see."""
-    visible = _visible(user, {r.child_id for r in requests})
-    shown = [r for r in requests if r.child_id in visible]
-    return Evidence(
+    return evidence_from(
+        user,
+        requests,
+        children=lambda r: [r.child_id],
+        row=lambda r: EvidenceRow(cells[1](r), url=reverse("support:request", args=[r.pk])),
         columns=cells[0],
-        rows=[
-            EvidenceRow(cells[1](r), url=reverse("support:request", args=[r.pk]))
-            for r in shown[:EVIDENCE_LIMIT]
-        ],
-        total=len(shown),
-        hidden=len(requests) - len(shown),
-        child_ids=sorted({r.child_id for r in shown[:EVIDENCE_LIMIT]}),
     )
 
 

@@ -82,7 +82,7 @@ class Evidence:
 
     columns: tuple[str, ...] = ()
     rows: list[EvidenceRow] = field(default_factory=list)
-    total: int = 0  # rows there are in all (the page shows at most EVIDENCE_LIMIT)
+    total: int = 0  # records the viewer may see (the page shows at most EVIDENCE_LIMIT of them)
     hidden: int = 0  # records behind the value the viewer may not see (restricted records)
     note: str = ""  # e.g. "Answers are anonymous: no records can be listed."
     links: list[tuple[str, str]] = field(default_factory=list)  # (text, url) of pages with more
@@ -90,6 +90,46 @@ class Evidence:
 
 
 EVIDENCE_LIMIT = 200
+
+
+def visible_child_ids(user, child_ids) -> set[int]:
+    """The children among `child_ids` the viewer may see (other units' and restricted records left out)."""
+    from hearth.people.models import Child
+
+    return set(Child.objects.visible_to(user).filter(pk__in=set(child_ids)).values_list("pk", flat=True))
+
+
+def evidence_from(
+    user,
+    records: list,
+    *,
+    children: Callable[[Any], list[int]],
+    row: Callable[[Any], EvidenceRow],
+    columns: tuple[str, ...],
+    links: list[tuple[str, str]] | None = None,
+    note: str = "",
+) -> Evidence:
+    """Evidence from records each about one or more children (`children(record)` gives their ids). A
+    record is listed only when the viewer may see every child in it, else counted as hidden; at most
+    EVIDENCE_LIMIT are listed, and the children named are kept for the audit row. One query."""
+    visible = visible_child_ids(user, {c for record in records for c in children(record)})
+    rows, listed, hidden = [], set(), 0
+    for record in records:
+        ids = children(record)
+        if any(c not in visible for c in ids):
+            hidden += 1
+        elif len(rows) < EVIDENCE_LIMIT:
+            listed.update(ids)
+            rows.append(row(record))
+    return Evidence(
+        columns=columns,
+        rows=rows,
+        total=len(records) - hidden,
+        hidden=hidden,
+        child_ids=sorted(listed),
+        links=list(links or []),
+        note=note,
+    )
 
 
 class Indicator:

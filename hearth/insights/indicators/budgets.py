@@ -18,10 +18,8 @@ from django.utils import timezone
 from hearth.budgets.models import Spend
 from hearth.budgets.money import pounds
 from hearth.core.presenters import date_in_words
-from hearth.people.models import Child
 
 from .base import (
-    EVIDENCE_LIMIT,
     Direction,
     Evidence,
     EvidenceRow,
@@ -30,6 +28,7 @@ from .base import (
     Measure,
     day_end,
     day_start,
+    evidence_from,
     no_data,
     share,
     window_start,
@@ -76,20 +75,12 @@ def _spend_evidence(user, unit, as_of, *, waiting_only: bool) -> Evidence:
             "closed_at",
         )
     )
-    visible = set(
-        Child.objects.visible_to(user).filter(pk__in={s[1] for s in spends}).values_list("pk", flat=True)
-    )
-    rows, child_ids, hidden = [], [], 0
     end = day_end(as_of)
-    for pk, child_id, first, last, pence, needed, requested_at, first_at, second_at, closed_at in spends:
-        if child_id not in visible:
-            hidden += 1
-            continue
-        if len(rows) >= EVIDENCE_LIMIT:
-            continue
+
+    def row(spend) -> EvidenceRow:
+        pk, _child_id, first, last, pence, needed, requested_at, first_at, second_at, closed_at = spend
         if needed == 0:
-            approval = "Within the worker's own authority"
-            waited = ""
+            approval, waited = "Within the worker's own authority", ""
         else:
             approved_at = _approved_at((needed, first_at, second_at))
             approval = f"Needed {needed} approver{'s' if needed > 1 else ''}"
@@ -99,25 +90,23 @@ def _spend_evidence(user, unit, as_of, *, waiting_only: bool) -> Evidence:
                 waited = "Refused or cancelled"
             else:
                 waited = "Not approved by the day"
-        rows.append(
-            EvidenceRow(
-                (
-                    date_in_words(timezone.localtime(requested_at).date()),
-                    f"{first} {last}",
-                    pounds(pence),
-                    approval,
-                    waited,
-                ),
-                url=reverse("budgets:spend", args=[pk]),
-            )
+        return EvidenceRow(
+            (
+                date_in_words(timezone.localtime(requested_at).date()),
+                f"{first} {last}",
+                pounds(pence),
+                approval,
+                waited,
+            ),
+            url=reverse("budgets:spend", args=[pk]),
         )
-        child_ids.append(child_id)
-    return Evidence(
+
+    return evidence_from(
+        user,
+        spends,
+        children=lambda spend: [spend[1]],
+        row=row,
         columns=("Requested", "Child", "Amount", "Approval", "Time to approval"),
-        rows=rows,
-        total=len(spends) - hidden,
-        hidden=hidden,
-        child_ids=sorted(set(child_ids)),
         links=[("The unit's budget", reverse("budgets:unit", args=[unit.code]))],
     )
 

@@ -19,10 +19,8 @@ from hearth.clinical.models import ClinicalInput, ClinicalRequest, Service
 from hearth.core.presenters import date_in_words
 from hearth.core.roles import UnitRole
 from hearth.organisation.models import Membership
-from hearth.people.models import Child
 
 from .base import (
-    EVIDENCE_LIMIT,
     Direction,
     Evidence,
     EvidenceRow,
@@ -31,6 +29,7 @@ from .base import (
     Measure,
     day_end,
     day_start,
+    evidence_from,
     no_data,
     share,
     window_start,
@@ -43,10 +42,6 @@ INPUT_DAYS = 365
 
 def _wait(created_at: datetime.datetime, first_contact_on: datetime.date) -> int:
     return (first_contact_on - timezone.localtime(created_at).date()).days
-
-
-def _visible(user, child_ids) -> set[int]:
-    return set(Child.objects.visible_to(user).filter(pk__in=set(child_ids)).values_list("pk", flat=True))
 
 
 def _open_cases(as_of: datetime.date):
@@ -129,30 +124,20 @@ class ConsultationWait(Indicator):
                 "pk", "child_id", "child__first_name", "child__last_name", "created_at", "first_contact_on"
             )
         )
-        visible = _visible(user, (r[1] for r in requests))
-        rows, listed, hidden = [], set(), 0
-        for pk, child_id, first, last, created_at, first_contact_on in requests:
-            if child_id not in visible:
-                hidden += 1
-            elif len(rows) < EVIDENCE_LIMIT:
-                listed.add(child_id)
-                rows.append(
-                    EvidenceRow(
-                        (
-                            f"{first} {last}",
-                            date_in_words(timezone.localtime(created_at).date()),
-                            date_in_words(first_contact_on),
-                            str(_wait(created_at, first_contact_on)),
-                        ),
-                        url=reverse("clinical:request", args=[pk]),
-                    )
-                )
-        return Evidence(
+        return evidence_from(
+            user,
+            requests,
+            children=lambda r: [r[1]],
+            row=lambda r: EvidenceRow(
+                (
+                    f"{r[2]} {r[3]}",
+                    date_in_words(timezone.localtime(r[4]).date()),
+                    date_in_words(r[5]),
+                    str(_wait(r[4], r[5])),
+                ),
+                url=reverse("clinical:request", args=[r[0]]),
+            ),
             columns=("Child", "Asked for", "First contact", "Days waited"),
-            rows=rows,
-            total=len(requests) - hidden,
-            hidden=hidden,
-            child_ids=sorted(listed),
             links=[("The clinical queue", reverse("clinical:queue"))],
         )
 
@@ -278,24 +263,13 @@ class ClinicalInputShare(Indicator):
             .order_by("-has_input", "child__last_name", "child__first_name")
             .values_list("child_id", "child__first_name", "child__last_name", "has_input")
         )
-        visible = _visible(user, (c[0] for c in cases))
-        rows, listed, hidden = [], [], 0
-        for child_id, first, last, has_input in cases:
-            if child_id not in visible:
-                hidden += 1
-            elif len(rows) < EVIDENCE_LIMIT:
-                listed.append(child_id)
-                rows.append(
-                    EvidenceRow(
-                        (f"{first} {last}", "Yes" if has_input else "No"),
-                        url=reverse("people:child", args=[child_id]),
-                    )
-                )
-        return Evidence(
+        return evidence_from(
+            user,
+            cases,
+            children=lambda c: [c[0]],
+            row=lambda c: EvidenceRow(
+                (f"{c[1]} {c[2]}", "Yes" if c[3] else "No"), url=reverse("people:child", args=[c[0]])
+            ),
             columns=("Child", "Clinical input in the 12 months"),
-            rows=rows,
-            total=len(cases) - hidden,
-            hidden=hidden,
-            child_ids=sorted(listed),
             links=[("The clinical queue", reverse("clinical:queue"))],
         )

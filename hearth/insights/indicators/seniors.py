@@ -19,7 +19,6 @@ from hearth.cases.models import NoteChild, NoteKind, NoteStatus
 from hearth.core.presenters import date_in_words
 from hearth.core.roles import UnitRole
 from hearth.organisation.models import Membership
-from hearth.people.models import Child
 from hearth.supervision.models import Observation
 from hearth.supervision.selectors import DIRECT_WORK_DAYS, DIRECT_WORK_KINDS, SENIOR_ORG_ROLES
 
@@ -33,6 +32,7 @@ from .base import (
     Measure,
     day_end,
     day_start,
+    evidence_from,
     no_data,
     share,
     window_start,
@@ -128,9 +128,6 @@ class SeniorDirectWork(Indicator):
                 "child__last_name",
             )
         )
-        visible = set(
-            Child.objects.visible_to(user).filter(pk__in={r[5] for r in links}).values_list("pk", flat=True)
-        )
         notes: dict[int, dict] = {}
         for note_id, occurred_at, kind, author, senior, child_id, first, last in links:
             note = notes.setdefault(
@@ -138,32 +135,21 @@ class SeniorDirectWork(Indicator):
                 {"at": occurred_at, "kind": kind, "author": author, "senior": senior, "children": []},
             )
             note["children"].append((child_id, f"{first} {last}"))
-        rows, listed, hidden = [], set(), 0
-        for note_id, note in notes.items():
-            if any(child_id not in visible for child_id, _ in note["children"]):
-                hidden += 1
-                continue
-            if len(rows) >= EVIDENCE_LIMIT:
-                continue
-            listed.update(child_id for child_id, _ in note["children"])
-            rows.append(
-                EvidenceRow(
-                    (
-                        date_in_words(timezone.localtime(note["at"]).date()),
-                        NoteKind(note["kind"]).label,
-                        ", ".join(name for _, name in note["children"]),
-                        note["author"],
-                        "Yes" if note["senior"] else "No",
-                    ),
-                    url=reverse("cases:note", args=[note_id]),
-                )
-            )
-        return Evidence(
+        return evidence_from(
+            user,
+            list(notes.items()),
+            children=lambda item: [child_id for child_id, _ in item[1]["children"]],
+            row=lambda item: EvidenceRow(
+                (
+                    date_in_words(timezone.localtime(item[1]["at"]).date()),
+                    NoteKind(item[1]["kind"]).label,
+                    ", ".join(name for _, name in item[1]["children"]),
+                    item[1]["author"],
+                    "Yes" if item[1]["senior"] else "No",
+                ),
+                url=reverse("cases:note", args=[item[0]]),
+            ),
             columns=("Date", "Kind", "Children", "Written by", "Senior"),
-            rows=rows,
-            total=len(notes) - hidden,
-            hidden=hidden,
-            child_ids=sorted(listed),
         )
 
 

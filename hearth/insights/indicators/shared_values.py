@@ -16,7 +16,6 @@ from hearth.cases.models import Assessment, Plan, PlanKind
 from hearth.core.presenters import date_in_words
 from hearth.framework.models import CoDesignRound, Participant, PromptUse, RecordingPrompt
 from hearth.organisation.models import Membership
-from hearth.people.models import Child
 
 from .base import (
     EVIDENCE_LIMIT,
@@ -29,6 +28,7 @@ from .base import (
     Measure,
     day_end,
     day_start,
+    evidence_from,
     no_data,
     share,
     window_start,
@@ -39,10 +39,6 @@ WINDOW_DAYS = 365
 PLAN_TYPE = Plan._meta.label_lower
 ASSESSMENT_TYPE = Assessment._meta.label_lower
 PlanChild = Plan.children.through
-
-
-def _visible(user, child_ids) -> set[int]:
-    return set(Child.objects.visible_to(user).filter(pk__in=set(child_ids)).values_list("pk", flat=True))
 
 
 def _prompts_used(object_type: str, ref: str, as_of):
@@ -166,7 +162,6 @@ class PromptsUsed(Indicator):
                 "referral__child__last_name",
             )
         )
-        visible = _visible(user, [p[4] for p in plans] + [a[3] for a in assessments])
         records: list[tuple] = []  # (date, kind, children [(id, name)], used, url)
         by_plan: dict[int, dict] = {}
         for plan_id, created_at, kind, used, child_id, first, last in plans:
@@ -201,26 +196,14 @@ class PromptsUsed(Indicator):
                 )
             )
         records.sort(key=lambda r: r[0], reverse=True)
-        rows, listed, hidden = [], set(), 0
-        for day, kind, children, used, url in records:
-            if any(child_id not in visible for child_id, _ in children):
-                hidden += 1
-                continue
-            if len(rows) >= EVIDENCE_LIMIT:
-                continue
-            listed.update(child_id for child_id, _ in children)
-            rows.append(
-                EvidenceRow(
-                    (date_in_words(day), kind, ", ".join(n for _, n in children), "Yes" if used else "No"),
-                    url=url,
-                )
-            )
-        return Evidence(
+        return evidence_from(
+            user,
+            records,
+            children=lambda r: [child_id for child_id, _ in r[2]],
+            row=lambda r: EvidenceRow(
+                (date_in_words(r[0]), r[1], ", ".join(n for _, n in r[2]), "Yes" if r[3] else "No"), url=r[4]
+            ),
             columns=("Recorded", "Record", "Children", "Prompt used"),
-            rows=rows,
-            total=len(records) - hidden,
-            hidden=hidden,
-            child_ids=sorted(listed),
             links=[("The practice framework", reverse("framework:home"))],
         )
 
@@ -279,25 +262,15 @@ class AuditGrades(Indicator):
                 "pk", "finished_at", "child_id", "child__first_name", "child__last_name", "final_grade_label"
             )
         )
-        visible = _visible(user, (a[2] for a in audits))
-        rows, listed, hidden = [], set(), 0
-        for pk, finished_at, child_id, first, last, grade in audits:
-            if child_id not in visible:
-                hidden += 1
-            elif len(rows) < EVIDENCE_LIMIT:
-                listed.add(child_id)
-                rows.append(
-                    EvidenceRow(
-                        (date_in_words(timezone.localtime(finished_at).date()), f"{first} {last}", grade),
-                        url=reverse("audits:audit", args=[pk]),
-                    )
-                )
-        return Evidence(
+        return evidence_from(
+            user,
+            audits,
+            children=lambda a: [a[2]],
+            row=lambda a: EvidenceRow(
+                (date_in_words(timezone.localtime(a[1]).date()), f"{a[3]} {a[4]}", a[5]),
+                url=reverse("audits:audit", args=[a[0]]),
+            ),
             columns=("Finished", "Child", "Grade"),
-            rows=rows,
-            total=len(audits) - hidden,
-            hidden=hidden,
-            child_ids=sorted(listed),
         )
 
 
