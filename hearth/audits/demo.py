@@ -4,6 +4,9 @@ grades (some units stronger than others), some moderated and a few of those with
 family's view gathered for most, actions open and done; and this quarter's programme under way (planned,
 in progress, waiting for moderation) so the demo auditors, moderators and workers have something to do.
 
+How many of a unit's open cases were audited last quarter follows the unit's practice profile
+("audits"), and how its audits are graded follows its "framework" strength (organisation/demo.py).
+
 Audits are done across units: a unit's cases are audited by the consultant social worker of the next unit
 (audited access), moderated by the principal social worker or the quality lead.
 
@@ -26,6 +29,7 @@ from hearth.cases.demo import Ids, _bulk_insert, _reset_sequence
 from hearth.cases.models import ChronologyEntry, EventKind, Referral
 from hearth.core.roles import ALL_ROLES, OrgRole, UnitRole
 from hearth.framework.selectors import good_practice_statements
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 
 from .models import (
@@ -44,7 +48,6 @@ from .models import (
 from .selectors.quality import _previous_quarter, quarter_label, quarter_start
 
 TOOL_NAME = "Case audit: what good looks like"
-LAST_QUARTER_AUDITS = 4
 THIS_QUARTER_AUDITS = 2
 GRADES = [g["key"] for g in DEFAULT_SCALE]
 
@@ -143,6 +146,9 @@ def _seed() -> str:  # noqa: C901 - one pass over the units, building rows in me
         return "0 case audits created"
 
     units = list(Unit.objects.active().order_by("pk").values_list("pk", flat=True))
+    profiles = {
+        pk: practice_profile(code) for pk, code in Unit.objects.filter(pk__in=units).values_list("pk", "code")
+    }
     consultants: dict[int, int] = {}
     for unit_id, user_id in (
         Membership.objects.current()
@@ -164,12 +170,17 @@ def _seed() -> str:  # noqa: C901 - one pass over the units, building rows in me
         )
     ):
         found[unit_id][child_id] = ((email or "").split("@")[0] not in ALL_ROLES, worker_id)
-    wanted = LAST_QUARTER_AUDITS + THIS_QUARTER_AUDITS
+    # A strong unit had a quarter of its open cases audited last quarter; a struggling one under a tenth
+    # (a small struggling unit perhaps none).
+    last_quarter = {
+        u: max(int(profiles[u]["audits"] >= 0.25), round((0.04 + 0.25 * profiles[u]["audits"]) * len(rows)))
+        for u, rows in found.items()
+    }
     cases = {
         u: [
             (child_id, worker, not other)
             for child_id, (other, worker) in sorted(rows.items(), key=lambda r: (r[1][0], r[0]))
-        ][:wanted]
+        ][: last_quarter[u] + THIS_QUARTER_AUDITS]
         for u, rows in found.items()
     }
 
@@ -204,12 +215,12 @@ def _seed() -> str:  # noqa: C901 - one pass over the units, building rows in me
             )
         )
         for n, unit_id in enumerate(units):
-            strength = (n * 37 % 10) / 10  # some units are stronger than others
+            strength = profiles[unit_id]["framework"]  # practice that follows the model grades well
             auditor = consultants.get(units[(n + 1) % len(units)]) or owner.pk
             chosen = (
-                cases[unit_id][:LAST_QUARTER_AUDITS]
+                cases[unit_id][: last_quarter[unit_id]]
                 if which == "last"
-                else cases[unit_id][LAST_QUARTER_AUDITS:]
+                else cases[unit_id][last_quarter[unit_id] :]
             )
             for k, (child_id, worker_id, demo_account) in enumerate(chosen):
                 if worker_id == auditor:
@@ -231,7 +242,7 @@ def _seed() -> str:  # noqa: C901 - one pass over the units, building rows in me
                 if which == "this":
                     started = min(started, at(today) - datetime.timedelta(days=2))
                     finished = None
-                roll = rng.random() + strength * 0.5
+                roll = rng.random() + strength * 0.6
                 overall = 0 if roll > 1.2 else 1 if roll > 0.65 else 2 if roll > 0.25 else 3
                 final = overall
                 agreed_mod, reason = None, ""

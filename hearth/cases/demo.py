@@ -4,7 +4,8 @@ Deterministic (seeded random numbers; dates relative to the day of seeding), syn
 from Faker's en-GB lists) and idempotent (children of a scale carry its own LA child ID prefix, and a
 scale that is already there is left alone). The large scale reaches design.md §5: 60,000 children of
 whom about 12,000 have an open episode, and about 1,000,000 notes. The biggest tables are written
-with PostgreSQL's COPY (executemany on SQLite), with ids assigned here.
+with PostgreSQL's COPY (executemany on SQLite), with ids assigned here. In units weak on visits (the
+practice profile, organisation/demo.py) more children on a protection plan have not been seen lately.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from faker.providers.person.en_GB import Provider as Names
 
 from hearth.core.roles import UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.codes import Ethnicity, RelationshipKind, Sex
 from hearth.people.models import Adult, Child, ChildDisability, Household, Relationship
@@ -230,18 +232,23 @@ class Builder:
             self.chronology.append((child_id, occurred_at, kind, title, summary, key, source[0], source[1]))
 
     def add_notes(
-        self, child_ids: list[int], count: int, authors: list[int], days_back: int, recent=False
+        self, child_ids: list[int], count: int, authors: list[int], days_back: int, recent=0.0, lag=0
     ) -> None:
+        """`count` notes about the children over the `days_back` days, the share `recent` of them in the
+        last four weeks; none in the last `lag` days (a family whose visits have slipped)."""
         rng = self.rng
+        lag = min(lag, days_back)
         midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
         kinds = rng.choices(KIND_CHOICES, cum_weights=KIND_CUM_WEIGHTS, k=count)
         for kind in kinds:
-            # Open cases are busy lately: a quarter of their notes fall in the last four weeks.
-            span = min(28, days_back) if recent and rng.random() < 0.25 else days_back
+            # Open cases are busy lately: a share of their notes (a quarter, more on a protection plan)
+            # fall in the last four weeks.
+            span = min(28, days_back) if recent and rng.random() < recent else days_back
             # A working-hours slot (08:00 to 17:45) on a day in the span, never in the future.
-            occurred = midnight - datetime.timedelta(
-                days=rng.randint(1, max(1, span)), minutes=-480 - 15 * rng.randrange(40)
-            )
+            days = rng.randint(1, max(1, span))
+            if days <= lag:
+                days = min(days + lag, days_back)
+            occurred = midnight - datetime.timedelta(days=days, minutes=-480 - 15 * rng.randrange(40))
             title = rng.choice(TITLES[kind])
             body = rng.choice(BODIES)
             note_id = self.note_id
@@ -355,6 +362,12 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
     )
     builder = Builder(config, timezone.now())
     rng = builder.rng
+    # Children on a protection plan are seen more often lately than others, the more so in units strong
+    # on visits; in units weak on visits more of them have not been seen lately (the practice profile,
+    # organisation/demo.py). A generator of its own leaves the rest of the plan as it was.
+    slipping = random.Random(f"hearth-demo-cases-visits-{config.prefix}")  # noqa: S311
+    visits = {u.pk: practice_profile(u.code)["visits"] for u in units}
+    late_share = {u: min(0.5, max(0.0, 0.45 - 0.55 * s)) for u, s in visits.items()}
 
     # 1. Households of siblings (one to four children), open ones spread over the units.
     households: list[tuple[bool, int | None, int]] = []  # (open, unit id, size)
@@ -487,7 +500,15 @@ def _seed(config: CaseScale) -> dict[str, int]:  # noqa: C901 - one pass over a 
                     )
             builder.chronicle(ids, referred, EventKind.REFERRAL, "Referral received", "", True)
             notes = rng.randint(*config.notes_per_open_household)
-            builder.add_notes(ids, notes, authors, days_back=(builder.now - referred).days, recent=True)
+            lag = slipping.randint(18, 40) if kind == "cp" and slipping.random() < late_share[unit_id] else 0
+            builder.add_notes(
+                ids,
+                notes,
+                authors,
+                days_back=(builder.now - referred).days,
+                recent=0.2 + 0.5 * visits[unit_id] if kind == "cp" else 0.25,
+                lag=lag,
+            )
         else:
             referred = _census_safe_referral(builder.moment(2500, 400), group, builder.now)
             closed = min(

@@ -1,6 +1,8 @@
 """Demo clinical requests: for every unit with a clinician, consultations and referrals over the last
 five months with waits of days to weeks before first contact: some closed with the clinician's input
-(on the chronology), some with a clinician, some still waiting.
+(on the chronology), some with a clinician, some still waiting. How long a unit waits for a consultation
+and how many of its families have clinical input follow the unit's practice profile ("clinical";
+organisation/demo.py).
 
 Deterministic, synthetic, idempotent (a unit that has requests already is left alone) and fast (rows
 built in memory with their ids and written in bulk).
@@ -18,12 +20,14 @@ from django.utils import timezone
 from hearth.cases.demo import Ids, _bulk_insert, _reset_sequence
 from hearth.cases.models import ChronologyEntry, EventKind
 from hearth.core.roles import UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
 from .models import ClinicalInput, ClinicalRequest, Service, Status
 
-REQUESTS_PER_UNIT = 8
+OPEN_REQUESTS_PER_UNIT = 3  # two waiting, one with a clinician
+CLOSED_REQUESTS_PER_UNIT = 5  # at least: closed with the clinician's input
 DAYS_BACK = 150
 #: Typical waits to first contact, in days (lowest, highest), by service.
 WAITS = {
@@ -71,8 +75,7 @@ def _seed() -> int:  # noqa: C901 - one pass over the units, building rows in me
         .order_by("pk")
         .values_list("pk", "allocated_unit_id")
     ):
-        if len(children[unit_id]) < 40:
-            children[unit_id].append(pk)
+        children[unit_id].append(pk)
     members: dict[int, list[tuple[int, str]]] = {u: [] for u in unit_ids}
     names: dict[int, str] = {}
     for unit_id, user_id, role, full_name in (
@@ -99,9 +102,16 @@ def _seed() -> int:  # noqa: C901 - one pass over the units, building rows in me
         if not kids or not clinicians or not requesters:
             continue
         clinician = clinicians[0]
-        for n in range(REQUESTS_PER_UNIT):
-            service = services[0] if n % 3 == 0 else rng.choice(services)
+        strength = practice_profile(unit.code)["clinical"]
+        # A strong unit sees a clinician within a few days and has clinical input into three in ten of
+        # its families in the year; a struggling one waits two weeks and reaches fewer than one in ten.
+        typical_wait = round(2 + 14 * (1 - strength))
+        helped = rng.sample(kids, min(len(kids), round((0.02 + 0.32 * strength) * len(kids))))
+        for n in range(OPEN_REQUESTS_PER_UNIT + max(CLOSED_REQUESTS_PER_UNIT, len(helped))):
+            service = services[0] if n % 3 == 0 or n == 2 else rng.choice(services)
             low, high = WAITS[service]
+            if service == Service.CONSULTATION:
+                low, high = max(1, typical_wait - 3), typical_wait + 3
             wait = rng.randint(low, high)
             if n < 2:  # still waiting: asked recently
                 asked = now - datetime.timedelta(days=rng.randint(1, 30))
@@ -111,11 +121,14 @@ def _seed() -> int:  # noqa: C901 - one pass over the units, building rows in me
                 first_contact = timezone.localtime(asked).date() + datetime.timedelta(days=wait)
                 if first_contact > today:
                     first_contact = today
-                status = Status.TAKEN if n == 2 else Status.CLOSED
+                status = Status.TAKEN if n == 2 or not helped else Status.CLOSED
             taken_at = asked + datetime.timedelta(days=1) if status != Status.REQUESTED else None
             closed_at = None
             pk = ids.take()
-            child_id = rng.choice(kids)
+            if n < OPEN_REQUESTS_PER_UNIT or not helped:
+                child_id = rng.choice(kids)
+            else:  # the families the unit's clinician helped (some more than once)
+                child_id = helped[(n - OPEN_REQUESTS_PER_UNIT) % len(helped)]
             if status == Status.CLOSED:
                 input_at = timezone.make_aware(
                     datetime.datetime.combine(first_contact, datetime.time(15))

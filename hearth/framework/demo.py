@@ -4,7 +4,10 @@ The framework is the authority's, whatever the scale: version 1 (replaced a year
 (published, with changes: a new principle, a reworded one, new statements and questions) and a draft
 version 3. Co-design: a finished round (ideas from staff, children and young people, parents and carers
 and partners; comments and support; the ideas that shaped the statement; the statement published with
-counts by group) and an open round with invitation links.
+counts by group) and an open round with invitation links. Which of each unit's staff took part in the
+finished round, and how often the unit's workers used the model's recording prompts in the assessments
+they completed in the last year, follow the unit's practice profile ("codesign" and "framework";
+organisation/demo.py).
 
 Idempotent (nothing is added when a version or a round exists), deterministic (dates relative to the
 day of seeding; ideas and people chosen in a fixed order) and quick: a few hundred rows, written in bulk.
@@ -14,12 +17,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import random
 import time
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+
+from hearth.cases.models import Assessment
+from hearth.organisation.demo import practice_profile
+from hearth.organisation.models import Membership, Unit
 
 from .models import (
     CoDesignRound,
@@ -34,6 +42,7 @@ from .models import (
     Participant,
     Principle,
     PromptKind,
+    PromptUse,
     RecordingPrompt,
     RoundStatus,
     VersionStatus,
@@ -452,6 +461,99 @@ def _seed_rounds(psw, staff, now) -> int:
     return 2
 
 
+def _seed_participation() -> int:
+    """Unit staff who took part in the finished round: a share of each unit's members, by its profile
+    (half or more in a strong unit, a quarter or fewer in a struggling one). Re-running adds nothing."""
+    finished = (
+        CoDesignRound.objects.filter(status=RoundStatus.PUBLISHED, closed_at__isnull=False)
+        .order_by("closed_at")
+        .first()
+    )
+    if finished is None:
+        return 0
+    members: dict[str, list[int]] = {}
+    for code, user_id in (
+        Membership.objects.current()
+        .filter(unit__in=Unit.objects.active())
+        .order_by("unit__code", "user__email")
+        .values_list("unit__code", "user_id")
+    ):
+        members.setdefault(code, []).append(user_id)
+    rows = []
+    for code, users in members.items():
+        rng = random.Random(f"hearth-demo-codesign-{code}")  # noqa: S311
+        share = 0.1 + 0.7 * practice_profile(code)["codesign"]
+        rows += [Participant(round=finished, user_id=u) for u in users if rng.random() < share]
+    before = Participant.objects.filter(round=finished).count()
+    Participant.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    after = Participant.objects.filter(round=finished).count()
+    if after != before:
+        CoDesignRound.objects.filter(pk=finished.pk).update(staff_count=after)
+    return after - before
+
+
+#: The recording prompt on assessments that every published version has.
+ASSESSMENT_PROMPT = "assessment-voice"
+
+
+def _seed_prompt_uses() -> int:
+    """Assessments completed in the last year on which the worker used the practice model's prompt about
+    the child's own words: most in a unit strong on the framework, few in a struggling one. Only where a
+    version with the prompt was published by the day. Re-running adds nothing."""
+    today = timezone.localdate()
+    versions = list(
+        FrameworkVersion.objects.filter(published_at__isnull=False, prompts__key=ASSESSMENT_PROMPT)
+        .order_by("published_at")
+        .values_list("pk", "published_at")
+    )
+    if not versions:
+        return 0
+    tz = timezone.get_current_timezone()
+    by_unit: dict[str, list[tuple]] = {}
+    for pk, done_on, child_id, worker_id, code in (
+        Assessment.objects.filter(
+            assessment_internal_review_date__gt=today - datetime.timedelta(days=365),
+            assessment_internal_review_date__lte=today,
+            referral__child__allocated_unit__isnull=False,
+            referral__child__lead_worker__isnull=False,
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "assessment_internal_review_date",
+            "referral__child_id",
+            "referral__child__lead_worker_id",
+            "referral__child__allocated_unit__code",
+        )
+    ):
+        by_unit.setdefault(code, []).append((pk, done_on, child_id, worker_id))
+    rows = []
+    object_type = Assessment._meta.label_lower
+    for code, assessments in by_unit.items():
+        rng = random.Random(f"hearth-demo-prompts-{code}")  # noqa: S311
+        share = 0.05 + 0.85 * practice_profile(code)["framework"]
+        for pk, done_on, child_id, worker_id in assessments:
+            used_at = datetime.datetime.combine(done_on, datetime.time(14), tzinfo=tz)
+            version = next((v for v, published in reversed(versions) if published <= used_at), None)
+            if rng.random() >= share or version is None:
+                continue
+            rows.append(
+                PromptUse(
+                    prompt_key=ASSESSMENT_PROMPT,
+                    version_id=version,
+                    kind=PromptKind.ASSESSMENT,
+                    object_type=object_type,
+                    object_id=str(pk),
+                    child_id=child_id,
+                    used_by_id=worker_id,
+                    used_at=used_at,
+                )
+            )
+    before = PromptUse.objects.count()
+    PromptUse.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    return PromptUse.objects.count() - before
+
+
 def seed(scale: str, password: str) -> str:
     started = time.perf_counter()
     user_model = get_user_model()
@@ -459,11 +561,18 @@ def seed(scale: str, password: str) -> str:
     if psw is None:
         return "no principal social worker in the demo authority: nothing created"
     quality = user_model.objects.filter(email=QUALITY_EMAIL).first() or psw
-    staff = list(
-        user_model.objects.filter(email__endswith="@demo.hearth.test", is_active=True).order_by("email")[:12]
+    staff = list(  # the first of each role (`<role>@demo.hearth.test`): the others take part by unit
+        user_model.objects.filter(email__endswith="@demo.hearth.test", is_active=True)
+        .exclude(email__regex=r"-[0-9]+@")
+        .order_by("email")[:12]
     )
     now = timezone.now()
     with transaction.atomic():
         versions = _seed_framework(psw, quality, now)
         rounds = _seed_rounds(psw, staff, now)
-    return f"{versions} framework versions and {rounds} co-design rounds created in {time.perf_counter() - started:.1f} s"
+        participants = _seed_participation()
+        uses = _seed_prompt_uses()
+    return (
+        f"{versions} framework versions, {rounds} co-design rounds, {participants} staff taking part and "
+        f"{uses} prompts used created in {time.perf_counter() - started:.1f} s"
+    )

@@ -2,7 +2,10 @@
 recommendations, actions with one done and one on the social worker's work list), a rapid review in
 progress, a published local child safeguarding practice review and a near miss taken into a review and
 published; for every unit, near misses (some without the reporter's name shown) and a practice
-experiment (running, overdue for review, waiting to be agreed, finished or published, in turn).
+experiment (running, overdue for review, waiting to be agreed, finished or published, in turn) and
+actions from the local practice review for the unit's staff. How many near misses a unit reports, how
+many experiments it runs and publishes, and how many of its review actions are done on time follow the
+unit's practice profile ("learning"; organisation/demo.py).
 
 Deterministic (seeded random numbers; dates relative to the day of seeding), synthetic, idempotent (the
 authority's reviews are made once; a unit with experiments already is left alone) and fast: rows are
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.roles import OrgRole, UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
@@ -327,14 +331,17 @@ def _seed_units() -> tuple[int, int]:  # noqa: C901 - one pass over the units, b
     managers = {u.pk: u.manager_id for u in units}
     psw = _user(f"{OrgRole.PRINCIPAL_SOCIAL_WORKER}@{DOMAIN}")
     now = timezone.now()
-    today = timezone.localdate()
     rng = random.Random("hearth-demo-learning")  # noqa: S311
-    near_misses, experiments = [], []
+    lcspr = LearningReview.objects.filter(kind=ReviewKind.LCSPR).order_by("pk").first()
+    near_misses, experiments, actions = [], [], []
     for n, unit in enumerate(units):
         people = [u for u, r in members[unit.pk] if r != UnitRole.STUDENT]
         if not people:
             continue
-        for k in range(1 + n % 2):
+        strength = practice_profile(unit.code)["learning"]
+        # A strong unit reports near misses, runs two or three experiments and publishes one, and does
+        # its review actions on time; a struggling one reports little, only proposes, and runs late.
+        for k in range((strength >= 0.15) + (strength > 0.4) + (strength > 0.75)):
             theme, happened, stopped = NEAR_MISSES[1 + (n + k) % (len(NEAR_MISSES) - 1)]
             near_misses.append(
                 NearMiss(
@@ -347,52 +354,26 @@ def _seed_units() -> tuple[int, int]:  # noqa: C901 - one pass over the units, b
                     reported_at=now - datetime.timedelta(days=rng.randint(1, 150), hours=rng.randint(0, 8)),
                 )
             )
-        title, themes, hypothesis, trying, families, knowing = EXPERIMENTS[n % len(EXPERIMENTS)]
-        status = [
+        first = [
             ExperimentStatus.RUNNING,
             ExperimentStatus.RUNNING,
             ExperimentStatus.PUBLISHED,
             ExperimentStatus.PROPOSED,
             ExperimentStatus.FINISHED,
         ][n % 5]
-        overdue = n % 5 == 1
-        proposed_at = now - datetime.timedelta(days=rng.randint(60, 200))
-        review_on = today + datetime.timedelta(days=rng.randint(10, 90))
-        if overdue:
-            review_on = today - datetime.timedelta(days=rng.randint(3, 30))
-        elif status in (ExperimentStatus.FINISHED, ExperimentStatus.PUBLISHED):
-            review_on = today - datetime.timedelta(days=rng.randint(20, 50))
-        decider = managers.get(unit.pk) or (psw.pk if psw else None)
-        decided = status != ExperimentStatus.PROPOSED
-        finished = status in (ExperimentStatus.FINISHED, ExperimentStatus.PUBLISHED)
-        experiments.append(
-            Experiment(
-                title=title,
-                unit=unit,
-                proposed_by_id=rng.choice(people),
-                hypothesis=hypothesis,
-                what_we_will_try=trying,
-                for_which_families=families,
-                how_we_will_know=knowing,
-                review_on=review_on,
-                themes=[t.value for t in themes],
-                status=status,
-                decided_by_id=decider if decided else None,
-                decided_at=proposed_at + datetime.timedelta(days=5) if decided else None,
-                outcome="Most families took up the offer; the measure moved the way we hoped."
-                if finished
-                else "",
-                learning="Worth offering across the service; it needs protected time in the rota."
-                if finished
-                else "",
-                finished_at=now - datetime.timedelta(days=10) if finished else None,
-                published_at=now - datetime.timedelta(days=5)
-                if status == ExperimentStatus.PUBLISHED
-                else None,
-            )
-        )
+        tried = [(first if strength >= 0.25 else ExperimentStatus.PROPOSED, n % 5 == 1)]
+        if strength > 0.45:
+            tried.append((ExperimentStatus.RUNNING, False))
+        if strength > 0.6:
+            tried.append((ExperimentStatus.PUBLISHED, False))
+        for extra, (status, overdue) in enumerate(tried):
+            decider = managers.get(unit.pk) or (psw.pk if psw else None)
+            experiments.append(_experiment(rng, unit, n + extra, status, overdue, people, decider, now))
+        if lcspr is not None:
+            actions += _review_actions(rng, lcspr, people, strength, now)
     NearMiss.objects.bulk_create(near_misses, batch_size=2000)
     Experiment.objects.bulk_create(experiments, batch_size=2000)
+    ReviewAction.objects.bulk_create(actions, batch_size=2000)
     published = [e for e in experiments if e.status == ExperimentStatus.PUBLISHED]
     if published and published[0].pk is None:
         published = list(
@@ -417,3 +398,79 @@ def _seed_units() -> tuple[int, int]:  # noqa: C901 - one pass over the units, b
         ]
     )
     return len(near_misses), len(experiments)
+
+
+def _experiment(rng, unit, n: int, status: str, overdue: bool, people: list[int], decider, now) -> Experiment:
+    """The unit's `n`th kind of practice experiment (in turn from EXPERIMENTS), in `status`."""
+    today = timezone.localdate(now)
+    title, themes, hypothesis, trying, families, knowing = EXPERIMENTS[n % len(EXPERIMENTS)]
+    proposed_at = now - datetime.timedelta(days=rng.randint(60, 200))
+    review_on = today + datetime.timedelta(days=rng.randint(10, 90))
+    if overdue:
+        review_on = today - datetime.timedelta(days=rng.randint(3, 30))
+    elif status in (ExperimentStatus.FINISHED, ExperimentStatus.PUBLISHED):
+        review_on = today - datetime.timedelta(days=rng.randint(20, 50))
+    decided = status != ExperimentStatus.PROPOSED
+    finished = status in (ExperimentStatus.FINISHED, ExperimentStatus.PUBLISHED)
+    return Experiment(
+        title=title,
+        unit=unit,
+        proposed_by_id=rng.choice(people),
+        hypothesis=hypothesis,
+        what_we_will_try=trying,
+        for_which_families=families,
+        how_we_will_know=knowing,
+        review_on=review_on,
+        themes=[t.value for t in themes],
+        status=status,
+        decided_by_id=decider if decided else None,
+        decided_at=proposed_at + datetime.timedelta(days=5) if decided else None,
+        outcome="Most families took up the offer; the measure moved the way we hoped." if finished else "",
+        learning="Worth offering across the service; it needs protected time in the rota."
+        if finished
+        else "",
+        finished_at=now - datetime.timedelta(days=10) if finished else None,
+        published_at=now - datetime.timedelta(days=5) if status == ExperimentStatus.PUBLISHED else None,
+    )
+
+
+REVIEW_ACTIONS = [
+    "Brief the unit on the shared missing-episode list and check it at each unit meeting",
+    "Offer the young people the unit works with a return home interview in the evening or at a weekend",
+    "Record each missing episode on the child's chronology on the day it is known",
+    "Invite the youth workers who know the young people to their next network meeting",
+]
+
+
+def _review_actions(rng, review, people: list[int], strength: float, now) -> list[ReviewAction]:
+    """Actions from the local practice review for the unit's staff, due over the months since it was
+    published: in a strong unit nearly all done on time, in a struggling one many late or still open."""
+    today = timezone.localdate(now)
+    published = review.published_at or now
+    on_time = 0.4 + 0.6 * strength
+    actions = []
+    for k, text in enumerate(REVIEW_ACTIONS[: 3 + (rng.random() < 0.5)]):
+        due = timezone.localdate(published) + datetime.timedelta(days=rng.randint(20, 170))
+        due = min(due, today - datetime.timedelta(days=rng.randint(3, 20)))
+        if rng.random() < on_time:
+            done = datetime.datetime.combine(due, datetime.time(12), tzinfo=now.tzinfo) - datetime.timedelta(
+                days=rng.randint(0, 10)
+            )
+        else:
+            done = datetime.datetime.combine(due, datetime.time(12), tzinfo=now.tzinfo) + datetime.timedelta(
+                days=rng.randint(3, 40)
+            )
+            done = None if done > now else done
+        actions.append(
+            ReviewAction(
+                review=review,
+                description=text,
+                owner_id=people[k % len(people)],
+                due_on=due,
+                status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                done_at=done,
+                done_note="Done and shared at the unit meeting." if done else "",
+                created_at=published,
+            )
+        )
+    return actions

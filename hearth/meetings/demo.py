@@ -1,6 +1,9 @@
 """Demo unit meetings: for every unit, weekly meetings over the last eight weeks with several children
 discussed (hypotheses, alternatives, decisions), actions for the unit's demo accounts (some done, some
-open, some overdue), this week's meeting with its agenda started, and requests to discuss a child.
+open, some overdue), this week's meeting with its agenda started, and requests to discuss a child. How
+many of the unit's children it brings to meetings, and how many discussions end without an alternative
+hypothesis (left on the agenda, with only part written), follow the unit's practice profile ("meetings";
+organisation/demo.py).
 
 Deterministic (seeded random numbers; dates relative to the day of seeding), synthetic, idempotent (a
 unit that has meetings already is left alone, so a small authority grown to large gets the rest) and
@@ -21,6 +24,7 @@ from hearth.cases.demo import Ids, _bulk_insert, _reset_sequence
 from hearth.cases.models import ChronologyEntry, EventKind
 from hearth.core.presenters import date_in_words
 from hearth.core.roles import UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
@@ -166,8 +170,19 @@ def _seed() -> dict[str, int]:  # noqa: C901 - one pass over the units, building
         consultant = next((u for u, r in people if r == UnitRole.CONSULTANT_SOCIAL_WORKER), people[0][0])
         social_worker = next((u for u, r in people if r == UnitRole.SOCIAL_WORKER), consultant)
         owners = [u for u, r in people if r in ACTION_OWNER_ROLES] or [consultant]
+        # A strong unit brings more than half its children to a meeting in the 8 weeks and nearly always
+        # writes an alternative hypothesis; a struggling one reaches a fifth, and for two in five of
+        # those nobody offers an alternative.
+        strength = practice_profile(unit.code)["meetings"]
+        reach = rng.sample(kids, len(kids))
+        wanted = round((0.1 + 0.55 * strength) * len(kids))
         # The children the unit keeps coming back to: their thinking changes from meeting to meeting.
-        regulars = rng.sample(kids, min(len(kids), 6))
+        regulars = reach[: max(5, min(6, wanted))]
+        queue = reach[len(regulars) : wanted]
+        # Each child in the reach once, besides the regulars, in the meetings of the last 7 weeks.
+        per_meeting = -(-len(queue) // (WEEKS_BACK - 1))
+        missing = max(0.0, 0.55 * (1 - strength) - 0.03)
+        one_view = {k[0] for k in kids if k not in regulars[:3] and rng.random() < missing}
         for weeks_back in range(WEEKS_BACK, -1, -1):
             held_on = this_week - datetime.timedelta(weeks=weeks_back) + datetime.timedelta(days=1)
             meeting = Meeting(
@@ -185,10 +200,20 @@ def _seed() -> dict[str, int]:  # noqa: C901 - one pass over the units, building
             if not current:
                 for user_id, _ in rng.sample(people, min(len(people), rng.randint(3, 5))):
                     attendance.append(Attendance(meeting_id=meeting.pk, user_id=user_id))
-            count = 2 if current else rng.randint(*CHILDREN_PER_MEETING)
+            count = 2 if current else max(rng.randint(*CHILDREN_PER_MEETING), 2 + per_meeting)
             chosen = rng.sample(regulars, min(2, len(regulars), count))
-            for candidate in rng.sample(kids, min(len(kids), count + 2)):
+            while 0 < weeks_back < WEEKS_BACK and queue and len(chosen) < count:
+                candidate = queue.pop()
+                if candidate not in chosen:
+                    chosen.append(candidate)
+            for candidate in rng.sample(regulars, len(regulars)):
                 if len(chosen) < count and candidate not in chosen:
+                    chosen.append(candidate)
+            # Every past meeting finishes at least three discussions with an alternative hypothesis.
+            for candidate in regulars[:3] if not current else ():
+                if sum(1 for c in chosen if c[0] not in one_view) >= 3:
+                    break
+                if candidate not in chosen:
                     chosen.append(candidate)
             for position, (child_id, _, _) in enumerate(chosen, start=1):
                 discussion = Discussion(
@@ -208,22 +233,26 @@ def _seed() -> dict[str, int]:  # noqa: C901 - one pass over the units, building
                 discussion.alternatives = rng.sample(ALTERNATIVES, rng.randint(1, 3))
                 discussion.distinguishing = rng.choice(DISTINGUISHING)
                 discussion.decision = rng.choice(DECISIONS)
-                discussion.status = DiscussionStatus.DISCUSSED
-                discussion.discussed_at = moment
                 discussion.version = 2
                 discussion.updated_by_id = consultant
-                chronology.append(
-                    (
-                        child_id,
-                        moment,
-                        EventKind.MEETING,
-                        f"Discussed at {unit.name}'s unit meeting",
-                        f"Decision: {discussion.decision}",
-                        False,
-                        "meetings.discussion",
-                        discussion.pk,
+                if child_id in one_view:
+                    # Only one view of the family: no alternative, so it cannot be marked discussed.
+                    discussion.alternatives, discussion.distinguishing = [], ""
+                else:
+                    discussion.status = DiscussionStatus.DISCUSSED
+                    discussion.discussed_at = moment
+                    chronology.append(
+                        (
+                            child_id,
+                            moment,
+                            EventKind.MEETING,
+                            f"Discussed at {unit.name}'s unit meeting",
+                            f"Decision: {discussion.decision}",
+                            False,
+                            "meetings.discussion",
+                            discussion.pk,
+                        )
                     )
-                )
                 for number in range(rng.randint(1, 2)):
                     owner = rng.choice(owners)
                     due = held_on + datetime.timedelta(days=rng.randint(5, 28))

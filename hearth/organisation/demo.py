@@ -9,6 +9,7 @@ seeded by the email address so that a person keeps their name whatever else chan
 from __future__ import annotations
 
 import datetime
+import random
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -103,6 +104,59 @@ SCALES = {
         },
     ),
 }
+
+
+#: What a unit's practice profile rates, each from 0 (struggling) to 1 (strong). The demo seeds of the
+#: other apps read the profile so that the health check shows a realistic spread of units.
+PRACTICE_THEMES = (
+    "meetings",  # cases brought to the unit meeting, with an alternative hypothesis
+    "support",  # practical requests done quickly and by the day needed
+    "clinical",  # quick consultations; clinical input into many families
+    "supervision",  # supervision on time; practice observed
+    "audits",  # share of cases audited
+    "framework",  # the practice model's prompts used; audits graded good
+    "visits",  # children in most need visited on time
+    "learning",  # practice experiments, near misses reported, review actions done on time
+    "codesign",  # staff taking part in co-designing the purpose and vision
+)
+#: The small authority's units (the first four of the large one), set so that a small install shows a
+#: strong unit, a struggling one and two in between, and the demo team manager's three units differ.
+SMALL_LEVELS = {1: 0.85, 2: 0.55, 3: 0.1, 4: 0.6}
+STRONG_LEVEL, DEVELOPING_LEVEL, STRUGGLING_LEVEL = (0.78, 0.95), (0.4, 0.66), (0.08, 0.28)
+
+
+def practice_profile(unit_code: str) -> dict[str, float]:
+    """How well the demo unit `unit_code` ("unit-N") works, theme by theme: {theme: strength 0..1}.
+
+    Pure and deterministic (a random number generator seeded by the unit's number). A unit has an
+    overall level (about a fifth of units strong, half developing, three in ten struggling: what the
+    profile does not touch, such as budgets and unit size, leans strong, so the health check comes out
+    at about a third, a half and a fifth; the first four units are fixed by `SMALL_LEVELS`); each theme
+    varies around it, and one theme goes against it (a strong unit weak on one thing, a struggling one
+    good at one thing). A code that is not "unit-N" gets a developing profile, varied by its text.
+    """
+    number = unit_code.rsplit("-", 1)[-1]
+    seed = int(number) if number.isdigit() else zlib.crc32(unit_code.encode())
+    rng = random.Random(f"hearth-demo-profile-{seed}")  # noqa: S311
+    if seed in SMALL_LEVELS and number.isdigit():
+        level = SMALL_LEVELS[seed]
+        rng.random()
+    elif not number.isdigit():
+        rng.random()
+        level = rng.uniform(*DEVELOPING_LEVEL)
+    else:
+        draw = rng.random()
+        band = STRONG_LEVEL if draw < 0.22 else STRUGGLING_LEVEL if draw >= 0.7 else DEVELOPING_LEVEL
+        level = rng.uniform(*band)
+    profile = {theme: min(1.0, max(0.0, level + rng.gauss(0, 0.1))) for theme in PRACTICE_THEMES}
+    odd = rng.choice(PRACTICE_THEMES)
+    if level >= STRONG_LEVEL[0]:
+        profile[odd] = rng.uniform(0.1, 0.35)
+    elif level <= STRUGGLING_LEVEL[1]:
+        profile[odd] = rng.uniform(0.6, 0.85)
+    else:
+        profile[odd] = rng.choice((rng.uniform(0.1, 0.3), rng.uniform(0.8, 0.95)))
+    return {theme: round(value, 2) for theme, value in profile.items()}
 
 
 def demo_email(role: str, n: int = 1) -> str:

@@ -1,6 +1,7 @@
 """Demo supervision: agreements for every unit member, six months of reflective supervision (some
 workers overdue), private reflections, decisions on children's chronologies, practice observations
-and mentoring.
+and mentoring. How many of a unit's workers are overdue, and how often its practitioners are observed,
+follow the unit's practice profile ("supervision"; organisation/demo.py).
 
 Deterministic (a random number generator seeded by the unit's code; dates relative to the day of
 seeding), synthetic, and idempotent per unit: a unit any of whose members already has a supervision
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from hearth.cases.models import ChronologyEntry, EventKind
 from hearth.core.roles import OrgRole, UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
@@ -43,7 +45,13 @@ from .models import (
 from .services import DECISION_TITLE
 
 HISTORY_DAYS = 183
-OVERDUE_SHARE = 0.15
+#: The practitioners whose practice is observed (as the health check counts them).
+OBSERVED_ROLES = (
+    UnitRole.SOCIAL_WORKER,
+    UnitRole.CHILD_PRACTITIONER,
+    UnitRole.FAMILY_SUPPORT_WORKER,
+    UnitRole.STUDENT,
+)
 #: The demo social worker is overdue, so that trainers can show it on their work list.
 ALWAYS_OVERDUE = {"social-worker@demo.hearth.test"}
 CASE_HOLDING = {
@@ -347,6 +355,10 @@ def _seed(now) -> dict[str, int]:  # noqa: C901 - one pass over the authority's 
     handled = set(with_agreement)
     for index, (unit_id, code, manager_id) in enumerate(new_units):
         rng = random.Random(f"hearth-demo-supervision-{code}")  # noqa: S311
+        strength = practice_profile(code)["supervision"]
+        # A strong unit has nearly everyone supervised on time and its practitioners observed twice a
+        # year or more; a struggling one has a third overdue and observations rare.
+        overdue_share = max(0.0, 0.4 * (1 - strength) - 0.05)
         unit_members = members[unit_id]
         consultant = next((m[0] for m in unit_members if m[1] == UnitRole.CONSULTANT_SOCIAL_WORKER), None)
         agreements = []
@@ -371,7 +383,7 @@ def _seed(now) -> dict[str, int]:  # noqa: C901 - one pass over the authority's 
                 made_by_id=manager_id or supervisor,
             )
             plan.agreements.append(agreement)
-            overdue = email in ALWAYS_OVERDUE or rng.random() < OVERDUE_SHARE
+            overdue = email in ALWAYS_OVERDUE or rng.random() < overdue_share
             agreements.append((agreement, role, overdue))
         last_day = {}
         for agreement, role, overdue in agreements:
@@ -402,6 +414,10 @@ def _seed(now) -> dict[str, int]:  # noqa: C901 - one pass over the authority's 
             pairs.append((consultant, worker, 75))
         if manager_id and consultant:
             pairs.append((manager_id, consultant, 40))
+        if consultant:
+            practitioners = [m[0] for m in unit_members if m[1] in OBSERVED_ROLES]
+            for _ in range(round((0.3 + 2.2 * strength) * len(practitioners)) - (1 if worker else 0)):
+                pairs.append((consultant, rng.choice(practitioners), rng.randint(5, 330)))
         for observer, observed, days_ago in pairs:
             observation_id = plan.observation_ids.take()
             responded = rng.random() < 0.6

@@ -1,6 +1,8 @@
 """Demo practical requests: for every unit with a coordinator, requests raised by its members over the
 last four months: most done (after a few days), some cannot be done, some taken and in progress, some
-waiting, a few overdue; progress notes and chronology rows for raised and done.
+waiting, a few overdue; progress notes and chronology rows for raised and done. How quickly a unit's
+coordinator gets things done, and how often by the day needed, follows the unit's practice profile
+("support"; organisation/demo.py).
 
 Deterministic (seeded random numbers; dates relative to the day of seeding), synthetic, idempotent (a
 unit that has requests already is left alone) and fast: rows are built in memory with their ids and
@@ -20,13 +22,14 @@ from hearth.cases.demo import Ids, _bulk_insert, _reset_sequence
 from hearth.cases.models import ChronologyEntry, EventKind
 from hearth.core.presenters import date_in_words
 from hearth.core.roles import UnitRole
+from hearth.organisation.demo import practice_profile
 from hearth.organisation.models import Membership, Unit
 from hearth.people.models import Child
 
 from .models import PracticalRequest, ProgressNote, RequestKind, Status
 
-REQUESTS_PER_UNIT = 10
-DAYS_BACK = 120
+REQUESTS_PER_UNIT = 20
+DAYS_BACK = 100
 
 NEEDS = {
     RequestKind.TRANSPORT: [
@@ -131,13 +134,20 @@ def _seed() -> int:  # noqa: C901 - one pass over the units, building rows in me
         if not kids or not coordinators or not requesters:
             continue
         coordinator = coordinators[0]
+        strength = practice_profile(unit.code)["support"]
+        # A strong unit's requests are done in a day or two and nearly always by the day needed; a
+        # struggling unit's take a week or more and one in three is late.
+        typical_days = 1 + 8 * (1 - strength)
+        in_time_share = min(1.0, 0.7 + 0.4 * strength)
+        overdue = (1, 3) if strength < 0.45 else (1,)
         for n in range(REQUESTS_PER_UNIT):
-            # The first four are open: one waiting, one overdue and waiting, two in progress.
+            # The first four are open: one waiting, one overdue and waiting, two in progress (one of
+            # those overdue too, unless the unit is strong).
             if n < 4:
                 asked = now - datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8))
                 status = Status.RAISED if n < 2 else Status.TAKEN
                 due = today + datetime.timedelta(days=rng.randint(1, 14))
-                if n in (1, 3):
+                if n in overdue:
                     due = today - datetime.timedelta(days=rng.randint(1, 5))
             else:
                 asked = now - datetime.timedelta(days=rng.randint(14, DAYS_BACK), hours=rng.randint(0, 8))
@@ -154,8 +164,15 @@ def _seed() -> int:  # noqa: C901 - one pass over the units, building rows in me
             if status != Status.RAISED:
                 taken_at = asked + datetime.timedelta(hours=rng.randint(2, 48))
             if status in (Status.DONE, Status.CANNOT):
-                closed_at = taken_at + datetime.timedelta(days=rng.randint(0, 12), hours=rng.randint(1, 8))
+                days = rng.uniform(0.3, 1.7) * typical_days
+                closed_at = max(asked + datetime.timedelta(days=days), taken_at + datetime.timedelta(hours=1))
                 outcome = rng.choice(DONE if status == Status.DONE else CANNOT)
+                closed_on = timezone.localtime(closed_at).date()
+                asked_on = timezone.localtime(asked).date()
+                if status == Status.DONE and rng.random() < in_time_share:
+                    due = max(due, closed_on)
+                elif status == Status.DONE and closed_on > asked_on:
+                    due = max(asked_on, min(due, closed_on - datetime.timedelta(days=rng.randint(1, 6))))
             pk = ids.take()
             rows.append(
                 (
