@@ -284,6 +284,25 @@ def test_indicator_page_without_children_writes_no_audit_row_and_404s(org, clien
     assert client.get(reverse("insights:indicator", args=["unit-a", "c8-layers"])).status_code == 403
 
 
+def test_indicator_page_shows_the_default_apart_only_once_a_threshold_is_set(org, client):
+    from decimal import Decimal
+
+    from hearth.insights.services import set_threshold
+
+    client.force_login(org[OrgRole.DIRECTOR])
+    url = reverse("insights:indicator", args=["unit-a", "c8-layers"])
+    assert "Default threshold" not in client.get(url).content.decode()
+    set_threshold(
+        by=org[OrgRole.DIRECTOR],
+        indicator_key="c8-layers",
+        good=Decimal(3),
+        concern=Decimal(4),
+        reason="Flatter",
+    )
+    html = client.get(url).content.decode()
+    assert "Default threshold" in html and "Flatter" in html
+
+
 # --- summaries ---------------------------------------------------------------------------------------
 
 

@@ -146,6 +146,7 @@ def indicator_page(request, code, key):
             "default": presenters.threshold_in_words(
                 indicator, float(indicator.good), float(indicator.concern)
             ),
+            "default_in_force": rated.limits.is_default,
             "evidence": evidence,
             "rows": rows,
             "total": total,
