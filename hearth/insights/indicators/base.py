@@ -70,6 +70,20 @@ def share(part: int, whole: int, *, minimum: int, of_what: str) -> Measure:
     )
 
 
+def shares_by_unit(
+    unit_ids, rows, *, key: str, part: str, whole: str, minimum: int, of_what: str, missing: str
+) -> dict[int, Measure]:
+    """Each unit's `part` ÷ `whole` as a share (see `share`), from rows grouped by unit in the database
+    (one dict per unit, its id under `key`); a unit without a row has not enough data, `missing` says why."""
+    counts = {row[key]: row for row in rows}
+    return {
+        unit_id: share(counts[unit_id][part], counts[unit_id][whole], minimum=minimum, of_what=of_what)
+        if unit_id in counts
+        else no_data(missing)
+        for unit_id in unit_ids
+    }
+
+
 @dataclass(frozen=True)
 class EvidenceRow:
     cells: tuple[str, ...]

@@ -30,7 +30,7 @@ from .base import (
     day_start,
     evidence_from,
     no_data,
-    share,
+    shares_by_unit,
     window_start,
 )
 from .registry import register
@@ -134,23 +134,22 @@ class OwnAuthority(Indicator):
     minimum_sample = 5
 
     def measure(self, unit_ids, as_of) -> dict[int, Measure]:
-        counts = {
-            row["budget__unit_id"]: row
-            for row in Spend.objects.filter(_window(as_of), budget__unit_id__in=unit_ids)
+        rows = (
+            Spend.objects.filter(_window(as_of), budget__unit_id__in=unit_ids)
             .values("budget__unit_id")
             .annotate(total=Count("id"), own=Count("id", filter=Q(approvals_needed=0)))
             .order_by()
-        }
-        result = {}
-        for unit_id in unit_ids:
-            row = counts.get(unit_id)
-            if row is None:
-                result[unit_id] = no_data("No spends asked for from the unit's budget in the 12 months")
-                continue
-            result[unit_id] = share(
-                row["own"], row["total"], minimum=self.minimum_sample, of_what="spends asked for"
-            )
-        return result
+        )
+        return shares_by_unit(
+            unit_ids,
+            rows,
+            key="budget__unit_id",
+            part="own",
+            whole="total",
+            minimum=self.minimum_sample,
+            of_what="spends asked for",
+            missing="No spends asked for from the unit's budget in the 12 months",
+        )
 
     def evidence(self, user, unit, as_of) -> Evidence:
         return _spend_evidence(user, unit, as_of, waiting_only=False)

@@ -31,7 +31,7 @@ from .base import (
     day_start,
     evidence_from,
     no_data,
-    share,
+    shares_by_unit,
     window_start,
 )
 from .registry import register
@@ -243,17 +243,16 @@ class ClinicalInputShare(Indicator):
             )
             .order_by()
         )
-        counts = {r["unit_id"]: r for r in rows}
-        result = {}
-        for unit_id in unit_ids:
-            row = counts.get(unit_id)
-            if row is None:
-                result[unit_id] = no_data("The unit held no cases on the day")
-                continue
-            result[unit_id] = share(
-                row["with_input"], row["total"], minimum=self.minimum_sample, of_what="open cases"
-            )
-        return result
+        return shares_by_unit(
+            unit_ids,
+            rows,
+            key="unit_id",
+            part="with_input",
+            whole="total",
+            minimum=self.minimum_sample,
+            of_what="open cases",
+            missing="The unit held no cases on the day",
+        )
 
     def evidence(self, user, unit, as_of) -> Evidence:
         cases = list(

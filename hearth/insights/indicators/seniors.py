@@ -34,7 +34,7 @@ from .base import (
     day_start,
     evidence_from,
     no_data,
-    share,
+    shares_by_unit,
     window_start,
 )
 from .registry import register
@@ -100,17 +100,16 @@ class SeniorDirectWork(Indicator):
             )
             .order_by()
         )
-        counts = {r["child__allocated_unit_id"]: r for r in rows}
-        result = {}
-        for unit_id in unit_ids:
-            row = counts.get(unit_id)
-            if row is None:
-                result[unit_id] = no_data("No home visits or direct work recorded in the 91 days")
-                continue
-            result[unit_id] = share(
-                row["seniors"], row["total"], minimum=self.minimum_sample, of_what="direct-work notes"
-            )
-        return result
+        return shares_by_unit(
+            unit_ids,
+            rows,
+            key="child__allocated_unit_id",
+            part="seniors",
+            whole="total",
+            minimum=self.minimum_sample,
+            of_what="direct-work notes",
+            missing="No home visits or direct work recorded in the 91 days",
+        )
 
     def evidence(self, user, unit, as_of) -> Evidence:
         links = list(

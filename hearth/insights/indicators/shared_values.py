@@ -31,6 +31,7 @@ from .base import (
     evidence_from,
     no_data,
     share,
+    shares_by_unit,
     window_start,
 )
 from .registry import register
@@ -234,24 +235,23 @@ class AuditGrades(Indicator):
         )
 
     def measure(self, unit_ids, as_of) -> dict[int, Measure]:
-        counts = {
-            r["unit_id"]: r
-            for r in self._finished(as_of)
+        rows = (
+            self._finished(as_of)
             .filter(unit_id__in=unit_ids)
             .values("unit_id")
             .annotate(total=Count("id"), good_n=Count("id", filter=Q(final_meets_standard=True)))
             .order_by()
-        }
-        result = {}
-        for unit_id in unit_ids:
-            row = counts.get(unit_id)
-            if row is None:
-                result[unit_id] = no_data("No case audits of the unit finished in the 12 months")
-                continue
-            result[unit_id] = share(
-                row["good_n"], row["total"], minimum=self.minimum_sample, of_what="finished audits"
-            )
-        return result
+        )
+        return shares_by_unit(
+            unit_ids,
+            rows,
+            key="unit_id",
+            part="good_n",
+            whole="total",
+            minimum=self.minimum_sample,
+            of_what="finished audits",
+            missing="No case audits of the unit finished in the 12 months",
+        )
 
     def evidence(self, user, unit, as_of) -> Evidence:
         audits = list(
