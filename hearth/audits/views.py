@@ -2,8 +2,8 @@
 case audit done with the worker (grades, reflections, the family's view, agreement, moderation, actions),
 a person's own audits and the quality page.
 
-An audit is fetched through `CaseAudit.objects.visible_to` first (404 for anyone out of reach), then the
-permission is checked (403). Every read of an audit writes an audit row.
+An audit is fetched through `selectors.audit_for_page` (only audits the person may see) first (404 for
+anyone out of reach), then the permission is checked (403). Every read of an audit writes an audit row.
 """
 
 from __future__ import annotations
