@@ -351,3 +351,20 @@ def participation_counts(round_: CoDesignRound) -> dict[str, int]:
     for row in Invitation.objects.filter(round=round_).values("group", "uses"):
         counts[row["group"]] += row["uses"]
     return counts
+
+
+def round_for_page(round_id: int) -> CoDesignRound | None:
+    return CoDesignRound.objects.select_related("facilitator").filter(pk=round_id).first()
+
+
+def idea_for_page(idea_id: int) -> Idea | None:
+    return Idea.objects.select_related("round").filter(pk=idea_id).first()
+
+
+def invitations_of(round_: CoDesignRound):
+    """A round's invitation links, newest first (never their tokens: only hashes are kept)."""
+    return Invitation.objects.filter(round=round_).select_related("created_by").order_by("-created_at", "-id")
+
+
+def invitation_for_page(invitation_id: int) -> Invitation | None:
+    return Invitation.objects.filter(pk=invitation_id).first()

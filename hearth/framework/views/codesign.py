@@ -23,21 +23,21 @@ from hearth.core.presenters import date_in_words
 
 from .. import selectors, services
 from ..forms import CommentForm, IdeaForm, InvitationForm, OutcomeForm, RoundForm
-from ..models import CoDesignRound, Group, Idea, Invitation, RoundStatus, TransitionError
+from ..models import CoDesignRound, Group, Idea, RoundStatus, TransitionError
 from ..permissions import Perm
 
 PAGE_SIZE = 25
 
 
 def _round_or_404(round_id) -> CoDesignRound:
-    round_ = CoDesignRound.objects.select_related("facilitator").filter(pk=round_id).first()
+    round_ = selectors.round_for_page(round_id)
     if round_ is None:
         raise Http404("No such round")
     return round_
 
 
 def _idea_or_404(idea_id) -> Idea:
-    idea = Idea.objects.select_related("round").filter(pk=idea_id).first()
+    idea = selectors.idea_for_page(idea_id)
     if idea is None:
         raise Http404("No such idea")
     return idea
@@ -222,7 +222,7 @@ def invitations(request, round_id):
             form = InvitationForm()
     now = timezone.now()
     page = Paginator(
-        Invitation.objects.filter(round=round_).select_related("created_by").order_by("-created_at", "-id"),
+        selectors.invitations_of(round_),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     return render(
@@ -248,7 +248,7 @@ def invitations(request, round_id):
 @require_POST
 @permission_required(Perm.RUN_CODESIGN)
 def invitation_withdraw(request, invitation_id):
-    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    invitation = selectors.invitation_for_page(invitation_id)
     if invitation is None:
         raise Http404("No such invitation")
     try:
